@@ -21,6 +21,9 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "base/error.h"
 
@@ -37,7 +40,9 @@ class EmbeddedPostgres {
     std::optional<std::filesystem::path> pg_bindir;
     std::chrono::milliseconds startup_timeout{60'000};
     std::chrono::milliseconds stop_timeout{30'000};
-    std::string database = "wacrm";   // created on first start
+    std::string database = "wacrm";   // created on first start (letters, digits, '_')
+    // Extra server settings, passed as -c name=value (e.g. {"shared_buffers", "64MB"}).
+    std::vector<std::pair<std::string, std::string>> settings;
   };
 
   // Runs initdb if needed, starts the server, waits until it accepts

@@ -1,11 +1,17 @@
-// Schema migrations: numbered SQL files applied in order, each in its own
-// transaction together with its row in schema_migrations.
+// Schema migrations: numbered SQL files applied in order, each recorded in
+// schema_migrations.
 //
 // Files are named NNN_name.sql (three or more digits, '_', a name of letters,
 // digits, '_' or '-', '.sql'); numbers start at 1 and have no gaps, so a
-// missing or duplicated file is caught before anything runs. All migrators
-// take the same transaction-level advisory lock first, so two daemons (or a
-// daemon and wacrmctl) starting together apply each migration exactly once.
+// missing or duplicated file is caught before anything runs.
+//
+// One call runs in ONE transaction: it takes a transaction-level advisory
+// lock, then applies every pending migration and its record. So the schema is
+// always at a version some release knows (all pending migrations or none),
+// and two daemons (or a daemon and wacrmctl) starting together apply each
+// migration exactly once: the second waits for the lock, then finds nothing
+// to do. Migrations therefore must not use statements that refuse to run in
+// a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, CREATE DATABASE).
 #pragma once
 
 #include <filesystem>
@@ -37,8 +43,8 @@ Result<std::vector<MigrationFile>> list_migrations(const std::filesystem::path& 
 // Brings the database up to the newest migration in migrations_dir.
 // Errc::conflict when the database is already newer than the newest file
 // ("database schema version N is newer than this wacrmd knows (M); upgrade
-// wacrm"); the failing migration's error (with its file name) when one fails,
-// in which case nothing of that migration is kept.
+// wacrm"); the failing migration's error (prefixed with its file name) when
+// one fails, in which case nothing of this call is kept.
 Result<MigrationReport> migrate(PgConnection& conn, const std::filesystem::path& migrations_dir);
 
 // The highest applied version; 0 when schema_migrations does not exist yet.

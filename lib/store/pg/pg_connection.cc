@@ -100,8 +100,14 @@ Result<PgConnection> PgConnection::connect(const std::string& conninfo) {
   // store reports what matters through its results instead.
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
   PgConnection result(conn);
-  if (auto r = result.exec("SET TIME ZONE 'UTC'"); !r) return std::unexpected(r.error());
+  if (auto r = result.set_up_session(); !r) return std::unexpected(r.error());
   return result;
+}
+
+// Every session, new or reset, reads and writes timestamps as ISO text in UTC
+// (what pg_time.h parses and formats).
+Status PgConnection::set_up_session() {
+  return exec_script("SET TIME ZONE 'UTC'; SET DateStyle = 'ISO, YMD'");
 }
 
 PgConnection::PgConnection(PgConnection&& other) noexcept
@@ -171,7 +177,13 @@ Status PgConnection::reset_if_broken() {
   PQreset(conn_);
   if (PQstatus(conn_) != CONNECTION_OK)
     return make_error(Errc::unavailable, trimmed(PQerrorMessage(conn_)));
-  return {};
+  return set_up_session();
+}
+
+bool PgConnection::in_transaction() const {
+  if (!conn_) return false;
+  auto status = PQtransactionStatus(conn_);
+  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
 }
 
 int PgConnection::server_version() const { return conn_ ? PQserverVersion(conn_) : 0; }

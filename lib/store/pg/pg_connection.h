@@ -80,12 +80,16 @@ class PgConnection {
   Status exec_script(std::string_view sql);
 
   bool healthy() const;
-  // Reconnects in place if the connection was lost.
+  // Reconnects in place if the connection was lost (and sets the session up
+  // again: UTC, ISO dates).
   Status reset_if_broken();
+  // True inside BEGIN ... COMMIT/ROLLBACK (also after an error in it).
+  bool in_transaction() const;
   int server_version() const;
 
  private:
   explicit PgConnection(pg_conn* conn) : conn_(conn) {}
+  Status set_up_session();
   pg_conn* conn_ = nullptr;
 };
 
