@@ -7,6 +7,7 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include <cerrno>
@@ -64,7 +65,9 @@ struct ControlServer::Impl : SessionHost, std::enable_shared_from_this<ControlSe
   void request_started() override { ++requests_in_flight; }
   void request_finished() override {
     --requests_in_flight;
-    if (requests_in_flight == 0 && drain_done) finish_drain();
+    // Posted: this runs inside a session's close() or write handler.
+    if (requests_in_flight == 0 && drain_done)
+      asio::post(io, [self = shared_from_this()] { self->finish_drain(); });
   }
   void session_closed(std::uint64_t id) override { sessions.erase(id); }
   void warn(const std::string& message) override {

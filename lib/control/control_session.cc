@@ -104,8 +104,10 @@ void ControlSession::handle_request(Request& request) {
 
 void ControlSession::on_response(Response response) {
   --in_flight_;
-  host_->request_finished();
-  if (closed_) return;
+  if (closed_) {
+    host_->request_finished();  // nobody to tell
+    return;
+  }
   Frame frame;
   *frame.mutable_response() = std::move(response);
   auto bytes = codec_.encode(frame);
@@ -130,11 +132,14 @@ void ControlSession::write_next() {
   asio::async_write(socket_, asio::buffer(write_queue_.front()),
                     [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                       self->writing_ = false;
+                      if (self->closed_) return;  // close() accounted for the queue
                       if (ec) {
                         self->close();
                         return;
                       }
                       self->write_queue_.pop_front();
+                      // A request is finished once its answer has left.
+                      self->host_->request_finished();
                       self->write_next();
                     });
 }
@@ -151,6 +156,8 @@ void ControlSession::close() {
   timer_.cancel();
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
+  // Answers that will never leave still end their requests.
+  for (std::size_t i = 0; i < write_queue_.size(); ++i) host_->request_finished();
   write_queue_.clear();
   host_->session_closed(id_);
 }
