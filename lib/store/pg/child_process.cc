@@ -86,6 +86,19 @@ struct ChildFailure {
   _exit(127);
 }
 
+// Variables the child must not see: PG* would override its explicit
+// arguments; systemd's are meant for wacrmd alone (PostgreSQL built with
+// systemd support would otherwise report READY=1 for our unit, and a socket-
+// activated or watchdog-supervised daemon's settings do not apply to it).
+bool is_private_variable(const char* entry) {
+  std::string_view e(entry);
+  if (e.starts_with("PG")) return true;
+  for (std::string_view name : {"NOTIFY_SOCKET=", "WATCHDOG_USEC=", "WATCHDOG_PID=", "LISTEN_FDS=", "LISTEN_PID=",
+                                "LISTEN_FDNAMES="})
+    if (e.starts_with(name)) return true;
+  return false;
+}
+
 }  // namespace
 
 Result<UserIdentity> lookup_user(const std::string& name) {
@@ -116,7 +129,7 @@ Result<pid_t> spawn_child(const ChildOptions& options) {
   argv.push_back(nullptr);
   std::vector<char*> envp;
   for (char** e = environ; e && *e; ++e)
-    if (std::strncmp(*e, "PG", 2) != 0) envp.push_back(*e);
+    if (!is_private_variable(*e)) envp.push_back(*e);
   envp.push_back(nullptr);
 
   int report[2];

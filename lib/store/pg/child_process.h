@@ -41,9 +41,10 @@ struct ChildOptions {
 };
 
 // Returns the child's pid once exec succeeded; an error naming the program
-// and the step (setuid, chdir, exec...) that failed otherwise. Environment
-// variables starting with PG are not passed on (they would override the
-// explicit arguments).
+// and the step (setuid, chdir, exec...) that failed otherwise. The child gets
+// our environment minus PG* variables (they would override the explicit
+// arguments) and systemd's NOTIFY_SOCKET, WATCHDOG_* and LISTEN_* (meant for
+// wacrmd alone).
 Result<pid_t> spawn_child(const ChildOptions& options);
 
 // Waits up to timeout for the child to exit and reaps it. The wait status

@@ -24,7 +24,8 @@ struct RetryPolicy {
   // Each delay is scaled by a random factor in [1 - jitter, 1 + jitter] so
   // several daemons restarted together do not hammer the server in step.
   double jitter = 0.2;
-  // Give up after this long (measured from the first attempt); none = forever.
+  // Give up once the next attempt would start later than this after the
+  // first one; none = retry forever.
   std::optional<std::chrono::milliseconds> deadline;
 };
 
@@ -53,7 +54,9 @@ using ConnectFailureCallback = std::function<void(const ConnectFailure&)>;
 using StopPredicate = std::function<bool()>;
 
 // Errc::cancelled when should_stop returned true; Errc::timeout (with the last
-// failure's reason in the message) when the deadline passed.
+// failure's reason in the message) when the deadline passed. One attempt can
+// itself block as long as libpq's connect: put connect_timeout=N in a TCP
+// conninfo (a Unix socket fails at once when nobody listens).
 Result<PgConnection> connect_with_retry(const std::string& conninfo, const RetryPolicy& policy = {},
                                         const ConnectFailureCallback& on_failure = {},
                                         const StopPredicate& should_stop = {});
