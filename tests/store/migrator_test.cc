@@ -68,103 +68,95 @@ TEST(ListMigrations, MissingDirectoryIsNotFound) {
   EXPECT_THAT(files.error().message, HasSubstr("/nonexistent-wacrm-migrations"));
 }
 
-TEST(Migrate, FreshDatabaseGetsEverythingAndRerunIsANoOp) {
-  testing::TempDir dir;
-  dir.write("001_a.sql", "CREATE TABLE a (x int);");
-  dir.write("002_b.sql", "CREATE TABLE b (y int); INSERT INTO b VALUES (1);");
-  testing::TestDatabase db;
-  auto conn = db.connect();
-  EXPECT_EQ(schema_version(conn).value(), 0);
+// A migrations directory and a fresh database for each test.
+class MigrateTest : public ::testing::Test {
+ protected:
+  testing::TempDir dir_;
+  testing::TestDatabase db_;
+  PgConnection conn_ = db_.connect();
+};
 
-  auto first = migrate(conn, dir.path());
+TEST_F(MigrateTest, FreshDatabaseGetsEverythingAndRerunIsANoOp) {
+  dir_.write("001_a.sql", "CREATE TABLE a (x int);");
+  dir_.write("002_b.sql", "CREATE TABLE b (y int); INSERT INTO b VALUES (1);");
+  EXPECT_EQ(schema_version(conn_).value(), 0);
+
+  auto first = migrate(conn_, dir_.path());
   ASSERT_TRUE(first) << first.error().to_string();
   EXPECT_THAT(first->applied, ElementsAre(1, 2));
   EXPECT_EQ(first->current_version, 2);
-  EXPECT_TRUE(table_exists(conn, "a"));
-  EXPECT_TRUE(table_exists(conn, "b"));
-  EXPECT_EQ(schema_version(conn).value(), 2);
-  auto names = conn.exec("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations");
+  EXPECT_TRUE(table_exists(conn_, "a"));
+  EXPECT_TRUE(table_exists(conn_, "b"));
+  EXPECT_EQ(schema_version(conn_).value(), 2);
+  auto names = conn_.exec("SELECT string_agg(version || ':' || name, ',' ORDER BY version) FROM schema_migrations");
   ASSERT_TRUE(names);
   EXPECT_EQ(names->text(0, 0), "1:a,2:b");
 
-  auto again = migrate(conn, dir.path());
+  auto again = migrate(conn_, dir_.path());
   ASSERT_TRUE(again) << again.error().to_string();
   EXPECT_THAT(again->applied, IsEmpty());
   EXPECT_EQ(again->current_version, 2);
-  EXPECT_EQ(conn.exec("SELECT count(*) FROM b")->int64(0, 0), 1);  // 002 did not run twice
+  EXPECT_EQ(conn_.exec("SELECT count(*) FROM b")->int64(0, 0), 1);  // 002 did not run twice
 }
 
-TEST(Migrate, AppliesOnlyWhatIsNew) {
-  testing::TempDir dir;
-  dir.write("001_a.sql", "CREATE TABLE a (x int);");
-  testing::TestDatabase db;
-  auto conn = db.connect();
-  ASSERT_TRUE(migrate(conn, dir.path()));
-  dir.write("002_b.sql", "ALTER TABLE a ADD COLUMN y int;");
-  auto report = migrate(conn, dir.path());
+TEST_F(MigrateTest, AppliesOnlyWhatIsNew) {
+  dir_.write("001_a.sql", "CREATE TABLE a (x int);");
+  ASSERT_TRUE(migrate(conn_, dir_.path()));
+  dir_.write("002_b.sql", "ALTER TABLE a ADD COLUMN y int;");
+  auto report = migrate(conn_, dir_.path());
   ASSERT_TRUE(report) << report.error().to_string();
   EXPECT_THAT(report->applied, ElementsAre(2));
   EXPECT_EQ(report->current_version, 2);
 }
 
-TEST(Migrate, RefusesADatabaseNewerThanItsFiles) {
-  testing::TempDir newer, older;
-  newer.write("001_a.sql", "CREATE TABLE a (x int);");
-  newer.write("002_b.sql", "CREATE TABLE b (x int);");
+TEST_F(MigrateTest, RefusesADatabaseNewerThanItsFiles) {
+  testing::TempDir older;
+  dir_.write("001_a.sql", "CREATE TABLE a (x int);");
+  dir_.write("002_b.sql", "CREATE TABLE b (x int);");
   older.write("001_a.sql", "CREATE TABLE a (x int);");
-  testing::TestDatabase db;
-  auto conn = db.connect();
-  ASSERT_TRUE(migrate(conn, newer.path()));
-  auto report = migrate(conn, older.path());
+  ASSERT_TRUE(migrate(conn_, dir_.path()));
+  auto report = migrate(conn_, older.path());
   ASSERT_FALSE(report);
   EXPECT_EQ(report.error().code, Errc::conflict);
   EXPECT_EQ(report.error().message,
             "database schema version 2 is newer than this wacrmd knows (1); upgrade wacrm");
-  EXPECT_EQ(schema_version(conn).value(), 2);
+  EXPECT_EQ(schema_version(conn_).value(), 2);
 }
 
-TEST(Migrate, AFailingMigrationLeavesNothingBehind) {
-  testing::TempDir dir;
-  dir.write("001_a.sql", "CREATE TABLE a (x int);");
-  dir.write("002_bad.sql", "CREATE TABLE b (y int); SELECT no_such_function();");
-  testing::TestDatabase db;
-  auto conn = db.connect();
-  auto report = migrate(conn, dir.path());
+TEST_F(MigrateTest, AFailingMigrationLeavesNothingBehind) {
+  dir_.write("001_a.sql", "CREATE TABLE a (x int);");
+  dir_.write("002_bad.sql", "CREATE TABLE b (y int); SELECT no_such_function();");
+  auto report = migrate(conn_, dir_.path());
   ASSERT_FALSE(report);
   EXPECT_THAT(report.error().message, HasSubstr("002_bad.sql"));
   EXPECT_THAT(report.error().message, HasSubstr("no_such_function"));
   // The whole run was one transaction: not even 001 or schema_migrations stayed.
-  EXPECT_FALSE(table_exists(conn, "a"));
-  EXPECT_FALSE(table_exists(conn, "b"));
-  EXPECT_EQ(schema_version(conn).value(), 0);
+  EXPECT_FALSE(table_exists(conn_, "a"));
+  EXPECT_FALSE(table_exists(conn_, "b"));
+  EXPECT_EQ(schema_version(conn_).value(), 0);
   // And the connection is usable afterwards.
-  EXPECT_TRUE(conn.exec("SELECT 1"));
+  EXPECT_TRUE(conn_.exec("SELECT 1"));
 }
 
-TEST(Migrate, AFailureAfterEarlierRunsKeepsTheEarlierVersion) {
-  testing::TempDir dir;
-  dir.write("001_a.sql", "CREATE TABLE a (x int);");
-  testing::TestDatabase db;
-  auto conn = db.connect();
-  ASSERT_TRUE(migrate(conn, dir.path()));
-  dir.write("002_bad.sql", "ALTER TABLE a ADD COLUMN y int; ALTER TABLE missing ADD COLUMN z int;");
-  ASSERT_FALSE(migrate(conn, dir.path()));
-  EXPECT_EQ(schema_version(conn).value(), 1);
-  auto columns = conn.exec("SELECT count(*) FROM information_schema.columns WHERE table_name = 'a'");
+TEST_F(MigrateTest, AFailureAfterEarlierRunsKeepsTheEarlierVersion) {
+  dir_.write("001_a.sql", "CREATE TABLE a (x int);");
+  ASSERT_TRUE(migrate(conn_, dir_.path()));
+  dir_.write("002_bad.sql", "ALTER TABLE a ADD COLUMN y int; ALTER TABLE missing ADD COLUMN z int;");
+  ASSERT_FALSE(migrate(conn_, dir_.path()));
+  EXPECT_EQ(schema_version(conn_).value(), 1);
+  auto columns = conn_.exec("SELECT count(*) FROM information_schema.columns WHERE table_name = 'a'");
   EXPECT_EQ(columns->int64(0, 0), 1);  // 002's first statement was rolled back
 }
 
-TEST(Migrate, TwoConcurrentMigratorsApplyEachMigrationOnce) {
-  testing::TempDir dir;
+TEST_F(MigrateTest, TwoConcurrentMigratorsApplyEachMigrationOnce) {
   // Slow enough that the second migrator arrives while the first holds the lock.
-  dir.write("001_a.sql", "CREATE TABLE a (x int); SELECT pg_sleep(0.5);");
-  dir.write("002_b.sql", "INSERT INTO a VALUES (1);");
-  testing::TestDatabase db;
-  auto conn1 = db.connect();
-  auto conn2 = db.connect();
+  dir_.write("001_a.sql", "CREATE TABLE a (x int); SELECT pg_sleep(0.5);");
+  dir_.write("002_b.sql", "INSERT INTO a VALUES (1);");
+  PgConnection& conn1 = conn_;
+  auto conn2 = db_.connect();
   Result<MigrationReport> r1, r2;
-  std::thread t1([&] { r1 = migrate(conn1, dir.path()); });
-  std::thread t2([&] { r2 = migrate(conn2, dir.path()); });
+  std::thread t1([&] { r1 = migrate(conn1, dir_.path()); });
+  std::thread t2([&] { r2 = migrate(conn2, dir_.path()); });
   t1.join();
   t2.join();
   ASSERT_TRUE(r1) << r1.error().to_string();
@@ -179,12 +171,10 @@ TEST(Migrate, TwoConcurrentMigratorsApplyEachMigrationOnce) {
   EXPECT_EQ(conn1.exec("SELECT count(*) FROM a")->int64(0, 0), 1);
 }
 
-TEST(Migrate, TheRepositoryMigrationsApplyAndCreateEveryTableOf001) {
+TEST_F(MigrateTest, TheRepositoryMigrationsApplyAndCreateEveryTableOf001) {
   namespace fs = std::filesystem;
   fs::path migrations = fs::path(testing::source_dir()) / "migrations";
-  testing::TestDatabase db;
-  auto conn = db.connect();
-  auto report = migrate(conn, migrations);
+  auto report = migrate(conn_, migrations);
   ASSERT_TRUE(report) << report.error().to_string();
   auto files = list_migrations(migrations).value();
   EXPECT_EQ(report->applied.size(), files.size());
@@ -200,8 +190,8 @@ TEST(Migrate, TheRepositoryMigrationsApplyAndCreateEveryTableOf001) {
     tables.push_back((*it)[1]);
   EXPECT_GE(tables.size(), 17u);  // accounts ... reminders
   EXPECT_THAT(tables, ::testing::Contains("accounts"));
-  for (const auto& table : tables) EXPECT_TRUE(table_exists(conn, table)) << table;
-  EXPECT_TRUE(table_exists(conn, "schema_migrations"));
+  for (const auto& table : tables) EXPECT_TRUE(table_exists(conn_, table)) << table;
+  EXPECT_TRUE(table_exists(conn_, "schema_migrations"));
 }
 
 }  // namespace
