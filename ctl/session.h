@@ -1,0 +1,54 @@
+// wacrmctl's side of one conversation with wacrmd: connect lazily, send a
+// request, turn transport failures and error answers into messages and exit
+// codes, print answers as text or JSON.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+#include "control/control_client.h"
+
+namespace google::protobuf {
+class Message;
+}
+
+namespace wacrm::control {
+class Response;
+}
+
+namespace wacrm::ctl {
+
+class Session {
+ public:
+  Session(std::string socket_path, std::chrono::milliseconds timeout, bool json, std::ostream& out,
+          std::ostream& err)
+      : socket_path_(std::move(socket_path)), timeout_(timeout), json_(json), out_(out), err_(err) {}
+
+  bool json() const { return json_; }
+  std::ostream& out() { return out_; }
+  std::ostream& err() { return err_; }
+
+  // Fills `response` with the daemon's answer and returns kExitOk, or prints
+  // why there is none and returns kExitUnreachable or kExitDenied.
+  int exchange(const std::string& method, const google::protobuf::Message& request, control::Response& response);
+  // Prints an error answer (text to stderr, or the Response as JSON on stdout)
+  // and returns the exit code it means.
+  int report(const control::Response& response);
+  // exchange + report + parse: kExitOk with `response` filled, or the exit code.
+  int call(const std::string& method, const google::protobuf::Message& request, google::protobuf::Message& response);
+  // protobuf's JSON mapping, field names as in the .proto files.
+  void print_json(const google::protobuf::Message& message);
+
+ private:
+  std::string socket_path_;
+  std::chrono::milliseconds timeout_;
+  bool json_;
+  std::ostream& out_;
+  std::ostream& err_;
+  std::optional<control::ControlClient> client_;
+};
+
+}  // namespace wacrm::ctl
