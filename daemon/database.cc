@@ -34,6 +34,9 @@ Result<store::EmbeddedPostgres> start_embedded_postgres(const std::filesystem::p
   HiddenEnv watchdog_pid("WATCHDOG_PID");
   store::EmbeddedPostgres::Options options;
   options.state_dir = state_dir;
+  // wacrmd.service sets MemoryDenyWriteExecute=, which the server inherits:
+  // LLVM JIT needs writable+executable memory, so keep it off.
+  options.settings.emplace_back("jit", "off");
   return store::EmbeddedPostgres::start(std::move(options));
 }
 
