@@ -56,8 +56,9 @@ class PgPool {
   // Every accepted job runs exactly once. Before a job, a worker whose
   // connection broke tries one reconnect; if that fails the job still runs
   // and its queries fail with Errc::unavailable, so its caller always hears
-  // back. A job must not throw (an escaping exception is caught and dropped)
-  // and must not call shutdown().
+  // back. A transaction a job leaves open is rolled back after it. A job must
+  // not throw (an escaping exception is caught and dropped) and must not call
+  // shutdown().
   bool submit(Job job);
 
   // Stops accepting jobs, runs every job already queued, joins the threads.
