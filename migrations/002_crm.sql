@@ -18,6 +18,17 @@ ALTER TABLE chats ADD COLUMN pending_notified_at timestamptz;
 CREATE INDEX messages_chat_counted ON messages (chat_id, sent_at, id) INCLUDE (from_me)
   WHERE kind NOT IN ('reaction', 'edit', 'revoke', 'system', 'placeholder') AND deleted_at IS NULL;
 
+-- Search over file names by their words: the parser reads "trip-photos.zip"
+-- as one host-like token, so 001's column only found the exact whole name.
+-- Index the name as written and once more with '.', '_' and '-' as spaces.
+DROP INDEX messages_search;
+ALTER TABLE messages DROP COLUMN search;
+ALTER TABLE messages ADD COLUMN search tsvector GENERATED ALWAYS AS (
+  to_tsvector('wacrm_search'::regconfig,
+              coalesce(body, '') || ' ' || coalesce(file_name, '') || ' ' ||
+              coalesce(translate(file_name, '._-', '   '), ''))) STORED;
+CREATE INDEX messages_search ON messages USING gin (search);
+
 -- Reminders whose due event has not been raised (the daemon polls this).
 CREATE INDEX reminders_unnotified ON reminders (due_at)
   WHERE done_at IS NULL AND notified_at IS NULL;

@@ -1,27 +1,16 @@
 // Pending replies and the overdue-reply events, on hand-built histories.
 #include <gtest/gtest.h>
 
-#include "crm/crm_history.h"
-#include "store/pg/pg_crm_store.h"
-#include "support/test_database.h"
+#include "crm/crm_store_fixture.h"
 
 namespace wacrm::testing {
 namespace {
 
-class PendingTest : public ::testing::Test {
+class PendingTest : public CrmStoreTest {
  protected:
-  PendingTest() : conn_(db_.connect()), h_((db_.apply_schema(), conn_)), store_(conn_) {}
-
   std::vector<store::PendingReply> pending(bool groups = false) {
-    auto r = store_.pending({h_.account_id(), kNow, groups, 0});
-    EXPECT_TRUE(r) << r.error().to_string();
-    return r ? *r : std::vector<store::PendingReply>{};
+    return ok(store_.pending({h_.account_id(), kNow, groups, 0}));
   }
-
-  TestDatabase db_;
-  store::PgConnection conn_;
-  CrmHistory h_;
-  store::PgCrmStore store_;
 };
 
 TEST_F(PendingTest, LatestInboundIsPendingOldestWaitFirstWithPreview) {

@@ -20,14 +20,15 @@ CrmChat chat_at(const PgResult& r, int i) {
 }
 
 // Params: $1 account, $2 chat ids. The sender is "Me", else the sender's
-// person, the push name they had then, the chat's person, the JID's user.
+// person, the push name they had then, the person of a 1:1 chat, the JID's user.
 const std::string& export_cursor_sql() {
   static const std::string sql = fmt::format(R"(
     DECLARE crm_export NO SCROLL CURSOR FOR
     SELECT m.id, o.jid, crm_epoch_us(m.sent_at), to_char(m.sent_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
            m.from_me,
            CASE WHEN m.from_me THEN 'Me'
-                ELSE coalesce(sp.name, nullif(m.push_name, ''), op.name, split_part(m.sender_jid, '@', 1)) END,
+                ELSE coalesce(sp.name, nullif(m.push_name, ''), CASE WHEN NOT o.is_group THEN op.name END,
+                              split_part(m.sender_jid, '@', 1)) END,
            m.sender_jid, m.kind, m.body, m.file_name, m.deleted_at IS NOT NULL, m.edited_at IS NOT NULL
     FROM messages m
     JOIN crm_chat_owners o ON o.chat_id = m.chat_id

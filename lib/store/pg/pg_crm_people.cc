@@ -56,7 +56,7 @@ Result<std::vector<PersonMatch>> PgCrmStore::find_people_by_name(std::int64_t ac
     FROM ranked r JOIN crm_people p ON p.id = r.person_id
     WHERE r.kind = (SELECT min(kind) FROM ranked)
     ORDER BY r.sim DESC, lower(p.name), p.id
-    LIMIT CASE WHEN (SELECT min(kind) FROM ranked) = 2 THEN $3 END)", person_columns("p"));
+    LIMIT CASE WHEN (SELECT min(kind) FROM ranked) = 2 THEN $3::bigint END)", person_columns("p"));
   auto r = WACRM_TRY(conn_.exec(sql, {pg_int(account_id), pg_text(name), pg_int(limit)}));
   std::vector<PersonMatch> out;
   for (int i = 0; i < r.rows(); ++i) {

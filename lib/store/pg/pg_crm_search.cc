@@ -6,8 +6,9 @@
 // ago about 70 % of it: recent messages win between equally good matches,
 // a clearly better old match still beats a weak new one.
 //
-// Snippets come from ts_headline, computed for the returned page only (it
-// re-parses the text, the expensive part of a search).
+// Snippets come from ts_headline (up to 30 words around the best match),
+// computed for the returned page only: it re-parses the text, the expensive
+// part of a search.
 #include <fmt/format.h>
 
 #include "store/pg/pg_crm_sql.h"
@@ -42,11 +43,12 @@ const std::string& search_sql() {
     SELECT m.id, o.jid,
            coalesce(p.name, nullif(o.subject, ''), split_part(o.jid, '@', 1)),
            CASE WHEN m.from_me THEN 'Me'
-                ELSE coalesce(sp.name, nullif(m.push_name, ''), p.name, split_part(m.sender_jid, '@', 1)) END,
+                ELSE coalesce(sp.name, nullif(m.push_name, ''), CASE WHEN NOT o.is_group THEN p.name END,
+                              split_part(m.sender_jid, '@', 1)) END,
            m.from_me, crm_epoch_us(m.sent_at), m.kind,
            ts_headline('wacrm_search',
                        translate(concat_ws(' ', nullif(m.body, ''), m.file_name), E'\x02\x03', ''), q.q,
-                       E'StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'),
+                       E'StartSel=\x02, StopSel=\x03, MaxWords=30, MinWords=12'),
            h.score::float8
     FROM hits h
     CROSS JOIN q
