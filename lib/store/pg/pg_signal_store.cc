@@ -1,0 +1,166 @@
+#include "store/pg/pg_signal_store.h"
+
+namespace wacrm::store {
+
+Result<std::optional<Bytes>> PgSignalStore::load_one(std::string_view sql, std::vector<PgParam> params) {
+  PgResult r = WACRM_TRY(conn_.exec(sql, params));
+  if (r.rows() == 0) return std::optional<Bytes>();
+  return std::optional<Bytes>(r.bytes(0, 0));
+}
+
+Status PgSignalStore::execute(std::string_view sql, std::vector<PgParam> params) {
+  WACRM_TRY(conn_.exec(sql, params));
+  return {};
+}
+
+Result<std::int64_t> PgSignalStore::affected(std::string_view sql, std::vector<PgParam> params) {
+  PgResult r = WACRM_TRY(conn_.exec(sql, params));
+  return r.affected();
+}
+
+Result<SignalLocalIdentity> PgSignalStore::local_identity() {
+  PgResult r = WACRM_TRY(conn_.exec(
+      "SELECT identity_public, identity_private, registration_id, signed_prekey_id, "
+      "signed_prekey_public, signed_prekey_private, signed_prekey_signature "
+      "FROM device_credentials WHERE account_id = $1",
+      {pg_int(account_id_)}));
+  if (r.rows() == 0)
+    return make_error(Errc::not_found, "account " + std::to_string(account_id_) + " has no device credentials");
+  return SignalLocalIdentity{
+      .identity_public = r.bytes(0, 0),
+      .identity_private = r.bytes(0, 1),
+      .registration_id = static_cast<std::uint32_t>(r.int64(0, 2)),
+      .signed_pre_key_id = static_cast<std::uint32_t>(r.int64(0, 3)),
+      .signed_pre_key_public = r.bytes(0, 4),
+      .signed_pre_key_private = r.bytes(0, 5),
+      .signed_pre_key_signature = r.bytes(0, 6),
+  };
+}
+
+// --- sessions
+
+Result<std::optional<Bytes>> PgSignalStore::load_session(std::string_view name, int device) {
+  return load_one("SELECT record FROM signal_sessions WHERE account_id = $1 AND name = $2 AND device_id = $3",
+                  {pg_int(account_id_), pg_text(name), pg_int(device)});
+}
+
+Status PgSignalStore::store_session(std::string_view name, int device, ByteView record) {
+  return execute(
+      "INSERT INTO signal_sessions (account_id, name, device_id, record) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (account_id, name, device_id) DO UPDATE SET record = EXCLUDED.record, updated_at = now()",
+      {pg_int(account_id_), pg_text(name), pg_int(device), pg_bytes(record)});
+}
+
+Result<std::vector<int>> PgSignalStore::sub_device_sessions(std::string_view name) {
+  PgResult r = WACRM_TRY(conn_.exec(
+      "SELECT device_id FROM signal_sessions WHERE account_id = $1 AND name = $2 ORDER BY device_id",
+      {pg_int(account_id_), pg_text(name)}));
+  std::vector<int> devices;
+  devices.reserve(static_cast<std::size_t>(r.rows()));
+  for (int row = 0; row < r.rows(); ++row) devices.push_back(static_cast<int>(r.int64(row, 0)));
+  return devices;
+}
+
+Result<bool> PgSignalStore::delete_session(std::string_view name, int device) {
+  return WACRM_TRY(affected("DELETE FROM signal_sessions WHERE account_id = $1 AND name = $2 AND device_id = $3",
+                            {pg_int(account_id_), pg_text(name), pg_int(device)})) > 0;
+}
+
+Result<int> PgSignalStore::delete_all_sessions(std::string_view name) {
+  return static_cast<int>(WACRM_TRY(affected("DELETE FROM signal_sessions WHERE account_id = $1 AND name = $2",
+                                             {pg_int(account_id_), pg_text(name)})));
+}
+
+// --- one-time pre-keys
+
+Result<std::optional<Bytes>> PgSignalStore::load_pre_key(std::uint32_t id) {
+  return load_one("SELECT record FROM signal_prekeys WHERE account_id = $1 AND key_id = $2",
+                  {pg_int(account_id_), pg_int(id)});
+}
+
+// Replacing a record keeps its uploaded flag: the key id is what the server knows.
+Status PgSignalStore::store_pre_key(std::uint32_t id, ByteView record) {
+  return execute(
+      "INSERT INTO signal_prekeys (account_id, key_id, record) VALUES ($1, $2, $3) "
+      "ON CONFLICT (account_id, key_id) DO UPDATE SET record = EXCLUDED.record",
+      {pg_int(account_id_), pg_int(id), pg_bytes(record)});
+}
+
+Result<bool> PgSignalStore::contains_pre_key(std::uint32_t id) {
+  PgResult r = WACRM_TRY(conn_.exec("SELECT 1 FROM signal_prekeys WHERE account_id = $1 AND key_id = $2",
+                                    {pg_int(account_id_), pg_int(id)}));
+  return r.rows() > 0;
+}
+
+Status PgSignalStore::remove_pre_key(std::uint32_t id) {
+  return execute("DELETE FROM signal_prekeys WHERE account_id = $1 AND key_id = $2",
+                 {pg_int(account_id_), pg_int(id)});
+}
+
+// --- signed pre-keys
+
+Result<std::optional<Bytes>> PgSignalStore::load_signed_pre_key(std::uint32_t id) {
+  return load_one("SELECT record FROM signal_signed_prekeys WHERE account_id = $1 AND key_id = $2",
+                  {pg_int(account_id_), pg_int(id)});
+}
+
+Status PgSignalStore::store_signed_pre_key(std::uint32_t id, ByteView record) {
+  return execute(
+      "INSERT INTO signal_signed_prekeys (account_id, key_id, record) VALUES ($1, $2, $3) "
+      "ON CONFLICT (account_id, key_id) DO UPDATE SET record = EXCLUDED.record",
+      {pg_int(account_id_), pg_int(id), pg_bytes(record)});
+}
+
+Result<bool> PgSignalStore::contains_signed_pre_key(std::uint32_t id) {
+  PgResult r = WACRM_TRY(conn_.exec("SELECT 1 FROM signal_signed_prekeys WHERE account_id = $1 AND key_id = $2",
+                                    {pg_int(account_id_), pg_int(id)}));
+  return r.rows() > 0;
+}
+
+Status PgSignalStore::remove_signed_pre_key(std::uint32_t id) {
+  return execute("DELETE FROM signal_signed_prekeys WHERE account_id = $1 AND key_id = $2",
+                 {pg_int(account_id_), pg_int(id)});
+}
+
+// --- remote identities
+
+Status PgSignalStore::save_identity(std::string_view name, int device, ByteView key) {
+  return execute(
+      "INSERT INTO signal_identities (account_id, name, device_id, identity_key) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (account_id, name, device_id) DO UPDATE SET identity_key = EXCLUDED.identity_key, "
+      "updated_at = now()",
+      {pg_int(account_id_), pg_text(name), pg_int(device), pg_bytes(key)});
+}
+
+Result<std::optional<Bytes>> PgSignalStore::load_identity(std::string_view name, int device) {
+  return load_one(
+      "SELECT identity_key FROM signal_identities WHERE account_id = $1 AND name = $2 AND device_id = $3",
+      {pg_int(account_id_), pg_text(name), pg_int(device)});
+}
+
+Result<bool> PgSignalStore::delete_identity(std::string_view name, int device) {
+  return WACRM_TRY(affected("DELETE FROM signal_identities WHERE account_id = $1 AND name = $2 AND device_id = $3",
+                            {pg_int(account_id_), pg_text(name), pg_int(device)})) > 0;
+}
+
+// --- sender keys
+
+Result<std::optional<Bytes>> PgSignalStore::load_sender_key(std::string_view group, std::string_view name,
+                                                            int device) {
+  return load_one(
+      "SELECT record FROM signal_sender_keys "
+      "WHERE account_id = $1 AND group_id = $2 AND sender_name = $3 AND sender_device = $4",
+      {pg_int(account_id_), pg_text(group), pg_text(name), pg_int(device)});
+}
+
+Status PgSignalStore::store_sender_key(std::string_view group, std::string_view name, int device,
+                                       ByteView record) {
+  return execute(
+      "INSERT INTO signal_sender_keys (account_id, group_id, sender_name, sender_device, record) "
+      "VALUES ($1, $2, $3, $4, $5) "
+      "ON CONFLICT (account_id, group_id, sender_name, sender_device) "
+      "DO UPDATE SET record = EXCLUDED.record, updated_at = now()",
+      {pg_int(account_id_), pg_text(group), pg_text(name), pg_int(device), pg_bytes(record)});
+}
+
+}  // namespace wacrm::store
