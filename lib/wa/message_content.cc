@@ -140,29 +140,34 @@ void note_level(const Message& m, MessageContent& out) {
     out.has_sender_key_distribution = true;
 }
 
-// The FutureProofMessage wrapper `m` carries, if any, flagging what it means.
+// The FutureProofMessage wrappers we look through, in the order both
+// reference clients test them, and the flag each one sets.
+struct Wrapper {
+  bool (Message::*present)() const;
+  const FutureProofMessage& (Message::*get)() const;
+  bool MessageContent::*flag;  // nullptr: nothing to remember
+};
+constexpr Wrapper kWrappers[] = {
+    {&Message::has_ephemeral_message, &Message::ephemeral_message, &MessageContent::ephemeral},
+    {&Message::has_view_once_message, &Message::view_once_message, &MessageContent::view_once},
+    {&Message::has_view_once_message_v2, &Message::view_once_message_v2, &MessageContent::view_once},
+    {&Message::has_view_once_message_v2_extension, &Message::view_once_message_v2_extension,
+     &MessageContent::view_once},
+    {&Message::has_document_with_caption_message, &Message::document_with_caption_message, nullptr},
+    // The edit itself is the protocol message inside.
+    {&Message::has_edited_message, &Message::edited_message, nullptr},
+    {&Message::has_bot_invoke_message, &Message::bot_invoke_message, nullptr},
+    {&Message::has_lottie_sticker_message, &Message::lottie_sticker_message, nullptr},
+    {&Message::has_poll_creation_message_v4, &Message::poll_creation_message_v4, nullptr},
+};
+
+// The wrapper `m` is, if any, flagging what it means.
 const FutureProofMessage* wrapper_of(const Message& m, MessageContent& out) {
-  if (m.has_ephemeral_message()) {
-    out.ephemeral = true;
-    return &m.ephemeral_message();
+  for (const Wrapper& wrapper : kWrappers) {
+    if (!(m.*wrapper.present)()) continue;
+    if (wrapper.flag != nullptr) out.*wrapper.flag = true;
+    return &(m.*wrapper.get)();
   }
-  if (m.has_view_once_message()) {
-    out.view_once = true;
-    return &m.view_once_message();
-  }
-  if (m.has_view_once_message_v2()) {
-    out.view_once = true;
-    return &m.view_once_message_v2();
-  }
-  if (m.has_view_once_message_v2_extension()) {
-    out.view_once = true;
-    return &m.view_once_message_v2_extension();
-  }
-  if (m.has_document_with_caption_message()) return &m.document_with_caption_message();
-  if (m.has_edited_message()) return &m.edited_message();
-  if (m.has_bot_invoke_message()) return &m.bot_invoke_message();
-  if (m.has_lottie_sticker_message()) return &m.lottie_sticker_message();
-  if (m.has_poll_creation_message_v4()) return &m.poll_creation_message_v4();
   return nullptr;
 }
 
