@@ -67,6 +67,20 @@ Result<bool> MemorySignalStore::contains_pre_key(std::uint32_t id) { return pre_
 
 Status MemorySignalStore::remove_pre_key(std::uint32_t id) {
   pre_keys_.erase(id);
+  uploaded_pre_keys_.erase(id);
+  return {};
+}
+
+Result<std::vector<std::uint32_t>> MemorySignalStore::unuploaded_pre_key_ids() {
+  std::vector<std::uint32_t> ids;
+  for (const auto& [id, record] : pre_keys_)
+    if (!uploaded_pre_keys_.contains(id)) ids.push_back(id);
+  return ids;
+}
+
+Status MemorySignalStore::mark_pre_keys_uploaded(std::span<const std::uint32_t> ids) {
+  for (std::uint32_t id : ids)
+    if (pre_keys_.contains(id)) uploaded_pre_keys_.insert(id);
   return {};
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 
 #include "signal/state_keys.h"
 #include "store/signal_store.h"
@@ -36,6 +37,8 @@ class MemorySignalStore final : public store::SignalStore {
   Status store_pre_key(std::uint32_t id, ByteView record) override;
   Result<bool> contains_pre_key(std::uint32_t id) override;
   Status remove_pre_key(std::uint32_t id) override;
+  Result<std::vector<std::uint32_t>> unuploaded_pre_key_ids() override;
+  Status mark_pre_keys_uploaded(std::span<const std::uint32_t> ids) override;
 
   Result<std::optional<Bytes>> load_signed_pre_key(std::uint32_t id) override;
   Status store_signed_pre_key(std::uint32_t id, ByteView record) override;
@@ -56,6 +59,7 @@ class MemorySignalStore final : public store::SignalStore {
   std::map<DeviceKey, Bytes> sessions_;
   std::map<DeviceKey, Bytes> identities_;
   std::map<std::uint32_t, Bytes> pre_keys_;
+  std::set<std::uint32_t> uploaded_pre_keys_;
   std::map<std::uint32_t, Bytes> signed_pre_keys_;
   std::map<SenderKeyId, Bytes> sender_keys_;
 };

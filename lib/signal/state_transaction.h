@@ -65,6 +65,12 @@ class StateTransaction final : public store::SignalStore {
   Status store_pre_key(std::uint32_t id, ByteView record) override;
   Result<bool> contains_pre_key(std::uint32_t id) override;
   Status remove_pre_key(std::uint32_t id) override;
+  // Upload bookkeeping is not Signal state a decryption advances: these go
+  // straight to the underlying store, unbuffered.
+  Result<std::vector<std::uint32_t>> unuploaded_pre_key_ids() override { return base_.unuploaded_pre_key_ids(); }
+  Status mark_pre_keys_uploaded(std::span<const std::uint32_t> ids) override {
+    return base_.mark_pre_keys_uploaded(ids);
+  }
 
   Result<std::optional<Bytes>> load_signed_pre_key(std::uint32_t id) override;
   Status store_signed_pre_key(std::uint32_t id, ByteView record) override;

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <vector>
 
@@ -56,6 +57,10 @@ class SignalStore {
   virtual Status store_pre_key(std::uint32_t id, ByteView record) = 0;
   virtual Result<bool> contains_pre_key(std::uint32_t id) = 0;
   virtual Status remove_pre_key(std::uint32_t id) = 0;
+  // Pre-key upkeep (notes §2.9): ids of stored pre-keys not yet uploaded,
+  // ascending; and marking them once the server acknowledged the upload.
+  virtual Result<std::vector<std::uint32_t>> unuploaded_pre_key_ids() = 0;
+  virtual Status mark_pre_keys_uploaded(std::span<const std::uint32_t> ids) = 0;
 
   // Signed pre-keys, serialized session_signed_pre_key records. The current
   // one is also described by local_identity(); lib/signal serves it from

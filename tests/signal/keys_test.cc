@@ -75,6 +75,16 @@ TEST(KeysTest, PreKeyRecordsRoundTripThroughAStore) {
   EXPECT_FALSE(parse_pre_key_record(context, as_bytes("not a record")));
 }
 
+TEST(KeysTest, UploadBookkeepingInMemory) {
+  Context context = make_context();
+  MemorySignalStore store;
+  ASSERT_TRUE(store_pre_keys(context, store, generate_pre_keys(context, 1, 4).value()));
+  EXPECT_EQ(store.unuploaded_pre_key_ids().value(), (std::vector<std::uint32_t>{1, 2, 3, 4}));
+  std::vector<std::uint32_t> sent{1, 3, 99};
+  ASSERT_TRUE(store.mark_pre_keys_uploaded(sent));
+  EXPECT_EQ(store.unuploaded_pre_key_ids().value(), (std::vector<std::uint32_t>{2, 4}));
+}
+
 TEST(XeddsaTest, SignsAndVerifies) {
   Context context = make_context();
   KeyPair pair = generate_key_pair(context).value();

@@ -260,6 +260,8 @@ class DownStore final : public store::SignalStore {
   Status store_pre_key(std::uint32_t, ByteView) override { return down(); }
   Result<bool> contains_pre_key(std::uint32_t) override { return down(); }
   Status remove_pre_key(std::uint32_t) override { return down(); }
+  Result<std::vector<std::uint32_t>> unuploaded_pre_key_ids() override { return down(); }
+  Status mark_pre_keys_uploaded(std::span<const std::uint32_t>) override { return down(); }
   Result<std::optional<Bytes>> load_signed_pre_key(std::uint32_t) override { return down(); }
   Status store_signed_pre_key(std::uint32_t, ByteView) override { return down(); }
   Result<bool> contains_signed_pre_key(std::uint32_t) override { return down(); }

@@ -93,6 +93,17 @@ TEST_F(PgSignalStoreTest, RecordsRoundTripPerAccount) {
   EXPECT_FALSE(store.load_session("alice", 0).value());
   EXPECT_EQ(store.load_session("dave_1", 0).value(), b({4}));
 
+  ASSERT_TRUE(store.store_pre_key(5, b({5})));
+  ASSERT_TRUE(store.store_pre_key(6, b({6})));
+  ASSERT_TRUE(other.store_pre_key(6, b({6})));
+  EXPECT_EQ(store.unuploaded_pre_key_ids().value(), (std::vector<std::uint32_t>{5, 6}));
+  std::vector<std::uint32_t> sent{6};
+  ASSERT_TRUE(store.mark_pre_keys_uploaded(sent));
+  ASSERT_TRUE(store.store_pre_key(6, b({6, 6})));  // a replaced record stays uploaded
+  EXPECT_EQ(store.unuploaded_pre_key_ids().value(), (std::vector<std::uint32_t>{5}));
+  EXPECT_EQ(other.unuploaded_pre_key_ids().value(), (std::vector<std::uint32_t>{6}));
+  ASSERT_TRUE(store.mark_pre_keys_uploaded({}));
+
   ASSERT_TRUE(store.store_pre_key(0xFFFFFF, b({9, 9})));
   EXPECT_TRUE(store.contains_pre_key(0xFFFFFF).value());
   EXPECT_FALSE(other.contains_pre_key(0xFFFFFF).value());

@@ -97,6 +97,25 @@ Status PgSignalStore::remove_pre_key(std::uint32_t id) {
                  {pg_int(account_id_), pg_int(id)});
 }
 
+Result<std::vector<std::uint32_t>> PgSignalStore::unuploaded_pre_key_ids() {
+  PgResult r = WACRM_TRY(conn_.exec(
+      "SELECT key_id FROM signal_prekeys WHERE account_id = $1 AND NOT uploaded ORDER BY key_id",
+      {pg_int(account_id_)}));
+  std::vector<std::uint32_t> ids;
+  ids.reserve(static_cast<std::size_t>(r.rows()));
+  for (int row = 0; row < r.rows(); ++row) ids.push_back(static_cast<std::uint32_t>(r.int64(row, 0)));
+  return ids;
+}
+
+Status PgSignalStore::mark_pre_keys_uploaded(std::span<const std::uint32_t> ids) {
+  if (ids.empty()) return {};
+  std::string array = "{";
+  for (std::size_t i = 0; i < ids.size(); ++i) array += (i ? "," : "") + std::to_string(ids[i]);
+  array += "}";
+  return execute("UPDATE signal_prekeys SET uploaded = true WHERE account_id = $1 AND key_id = ANY($2::integer[])",
+                 {pg_int(account_id_), pg_text(array)});
+}
+
 // --- signed pre-keys
 
 Result<std::optional<Bytes>> PgSignalStore::load_signed_pre_key(std::uint32_t id) {

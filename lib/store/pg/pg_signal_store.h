@@ -34,6 +34,8 @@ class PgSignalStore final : public SignalStore {
   Status store_pre_key(std::uint32_t id, ByteView record) override;
   Result<bool> contains_pre_key(std::uint32_t id) override;
   Status remove_pre_key(std::uint32_t id) override;
+  Result<std::vector<std::uint32_t>> unuploaded_pre_key_ids() override;
+  Status mark_pre_keys_uploaded(std::span<const std::uint32_t> ids) override;
 
   Result<std::optional<Bytes>> load_signed_pre_key(std::uint32_t id) override;
   Status store_signed_pre_key(std::uint32_t id, ByteView record) override;
