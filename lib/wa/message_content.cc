@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "signal/padding.h"
 #include "wa/e2e.pb.h"
 
 namespace wacrm::wa {
@@ -461,23 +462,13 @@ Result<MessageContent> extract_content(const Message& message) {
   return out;
 }
 
-Result<ByteView> strip_padding(ByteView padded) {
-  if (padded.empty()) return make_error(Errc::malformed, "padded plaintext is empty");
-  const std::size_t n = padded.back();
-  if (n == 0 || n > padded.size())
-    return make_error(Errc::malformed, "padding length " + std::to_string(n) + " does not fit a " +
-                                           std::to_string(padded.size()) + "-byte plaintext");
-  for (std::size_t i = padded.size() - n; i < padded.size(); ++i) {
-    if (padded[i] != n)
-      return make_error(Errc::malformed,
-                        "padding bytes are not all " + std::to_string(n));
-  }
-  return padded.first(padded.size() - n);
-}
-
 Result<MessageContent> extract_content(ByteView plaintext, Padding padding) {
+  Bytes unpadded;
   ByteView body = plaintext;
-  if (padding == Padding::random) body = WACRM_TRY(strip_padding(plaintext));
+  if (padding == Padding::random) {
+    unpadded = WACRM_TRY(signal::strip_padding(plaintext));  // bad padding: Errc::malformed
+    body = unpadded;
+  }
   Message message;
   if (body.size() > static_cast<std::size_t>(INT_MAX) ||
       !message.ParseFromArray(body.data(), static_cast<int>(body.size())))

@@ -170,15 +170,12 @@ Result<MessageContent> extract_content(const Message& message);
 
 // How a decrypted payload ends.
 enum class Padding {
-  random,  // enc v="2": 1-15 bytes each equal to the count (notes 02 §1.5)
+  random,  // enc v="2": WhatsApp's random padding (signal/padding.h)
   none,    // enc v="3" and plaintext nodes
 };
 
-// Removes WhatsApp's random padding: n = the last byte, and the last n bytes
-// must all equal n. Errc::malformed when they do not (or the input is empty).
-Result<ByteView> strip_padding(ByteView padded);
-
-// Strips padding, parses a Message (Errc::malformed if that fails), classifies.
+// Strips the padding, parses a Message and classifies it. Errc::malformed
+// when the padding is invalid or the bytes are not a Message.
 Result<MessageContent> extract_content(ByteView plaintext, Padding padding = Padding::random);
 
 }  // namespace wacrm::wa
