@@ -9,3 +9,9 @@ build_dir=${WACRM_BUILD_DIR:-build}
 cd "$build_dir"
 # Every test has its own timeout (tests/CMakeLists.txt); this is the backstop.
 ctest --output-on-failure --timeout 600 -j 2 "$@"
+# The fuzz targets, a short run each, from a sanitizer build of their own.
+# Skipped when arguments select particular tests.
+if [[ $# -eq 0 ]]; then
+  cd - >/dev/null
+  scripts/fuzz.sh
+fi
