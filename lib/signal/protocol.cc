@@ -54,56 +54,46 @@ SignalStatus Protocol::all_or_nothing(const std::function<SignalStatus()>& op) {
   return result;
 }
 
-SignalResult<Bytes> Protocol::decrypt_pkmsg(const Address& sender, ByteView ciphertext) {
-  std::string what = "decrypt pkmsg from " + sender.to_string();
+namespace {
+
+// Deserializes a one-to-one message (pkmsg or msg) and decrypts it with a
+// session cipher for the sender.
+template <class Message>
+SignalResult<Bytes> decrypt_with_session(StoreAdapter& adapter, const Address& sender, ByteView ciphertext,
+                                         const std::string& what,
+                                         int (*deserialize)(Message**, const uint8_t*, size_t, signal_context*),
+                                         int (*decrypt)(session_cipher*, Message*, void*, signal_buffer**)) {
   if (ciphertext.empty()) return make_signal_error(SignalErrc::invalid_message, what + ": empty");
-  Bytes plaintext;
-  auto status = all_or_nothing([&]() -> SignalStatus {
-    signal_context* ctx = adapter_->context();
-    pre_key_signal_message* raw = nullptr;
-    if (int rc = pre_key_signal_message_deserialize(&raw, ciphertext.data(), ciphertext.size(), ctx); rc < 0)
-      return std::unexpected(signal_parse_error(rc, what));
-    SignalPtr<pre_key_signal_message> message(raw);
-    signal_protocol_address address = c_address(sender);
-    session_cipher* cipher_raw = nullptr;
-    if (int rc = session_cipher_create(&cipher_raw, adapter_->get(), &address, ctx); rc < 0)
-      return failure(rc, what);
-    SessionCipherPtr cipher(cipher_raw);
-    signal_buffer* out = nullptr;
-    if (int rc = session_cipher_decrypt_pre_key_signal_message(cipher.get(), message.get(), nullptr, &out); rc < 0)
-      return failure(rc, what);
-    BufferPtr buffer(out);
-    plaintext = to_bytes(buffer.get());
-    return {};
+  Message* raw = nullptr;
+  if (int rc = deserialize(&raw, ciphertext.data(), ciphertext.size(), adapter.context()); rc < 0)
+    return std::unexpected(signal_parse_error(rc, what));
+  SignalPtr<Message> message(raw);
+  signal_protocol_address address = c_address(sender);
+  session_cipher* cipher_raw = nullptr;
+  if (int rc = session_cipher_create(&cipher_raw, adapter.get(), &address, adapter.context()); rc < 0)
+    return std::unexpected(adapter.error_for(rc, what));
+  SessionCipherPtr cipher(cipher_raw);
+  signal_buffer* out = nullptr;
+  if (int rc = decrypt(cipher.get(), message.get(), nullptr, &out); rc < 0)
+    return std::unexpected(adapter.error_for(rc, what));
+  BufferPtr buffer(out);
+  return to_bytes(buffer.get());
+}
+
+}  // namespace
+
+SignalResult<Bytes> Protocol::decrypt_pkmsg(const Address& sender, ByteView ciphertext) {
+  return all_or_nothing<Bytes>([&] {
+    return decrypt_with_session(*adapter_, sender, ciphertext, "decrypt pkmsg from " + sender.to_string(),
+                                pre_key_signal_message_deserialize, session_cipher_decrypt_pre_key_signal_message);
   });
-  if (!status) return std::unexpected(status.error());
-  return plaintext;
 }
 
 SignalResult<Bytes> Protocol::decrypt_msg(const Address& sender, ByteView ciphertext) {
-  std::string what = "decrypt msg from " + sender.to_string();
-  if (ciphertext.empty()) return make_signal_error(SignalErrc::invalid_message, what + ": empty");
-  Bytes plaintext;
-  auto status = all_or_nothing([&]() -> SignalStatus {
-    signal_context* ctx = adapter_->context();
-    signal_message* raw = nullptr;
-    if (int rc = signal_message_deserialize(&raw, ciphertext.data(), ciphertext.size(), ctx); rc < 0)
-      return std::unexpected(signal_parse_error(rc, what));
-    SignalPtr<signal_message> message(raw);
-    signal_protocol_address address = c_address(sender);
-    session_cipher* cipher_raw = nullptr;
-    if (int rc = session_cipher_create(&cipher_raw, adapter_->get(), &address, ctx); rc < 0)
-      return failure(rc, what);
-    SessionCipherPtr cipher(cipher_raw);
-    signal_buffer* out = nullptr;
-    if (int rc = session_cipher_decrypt_signal_message(cipher.get(), message.get(), nullptr, &out); rc < 0)
-      return failure(rc, what);
-    BufferPtr buffer(out);
-    plaintext = to_bytes(buffer.get());
-    return {};
+  return all_or_nothing<Bytes>([&] {
+    return decrypt_with_session(*adapter_, sender, ciphertext, "decrypt msg from " + sender.to_string(),
+                                signal_message_deserialize, session_cipher_decrypt_signal_message);
   });
-  if (!status) return std::unexpected(status.error());
-  return plaintext;
 }
 
 SignalResult<bool> Protocol::has_session(const Address& remote) {
@@ -151,8 +141,7 @@ SignalStatus Protocol::build_session_from_bundle(const Address& remote, const Pr
 
 SignalResult<Ciphertext> Protocol::encrypt(const Address& remote, ByteView padded_plaintext) {
   std::string what = "encrypt for " + remote.to_string();
-  Ciphertext out;
-  auto status = all_or_nothing([&]() -> SignalStatus {
+  return all_or_nothing<Ciphertext>([&]() -> SignalResult<Ciphertext> {
     // Without a session libsignal would fail with a bare SG_ERR_UNKNOWN.
     bool session = WACRM_TRY(has_session(remote));
     if (!session) return make_signal_error(SignalErrc::no_session, what + ": no session");
@@ -166,13 +155,10 @@ SignalResult<Ciphertext> Protocol::encrypt(const Address& remote, ByteView padde
         rc < 0)
       return failure(rc, what);
     SignalPtr<ciphertext_message> message(message_raw);
-    out.type = ciphertext_message_get_type(message.get()) == CIPHERTEXT_PREKEY_TYPE ? MessageType::pkmsg
-                                                                                    : MessageType::msg;
-    out.bytes = to_bytes(ciphertext_message_get_serialized(message.get()));
-    return {};
+    MessageType type =
+        ciphertext_message_get_type(message.get()) == CIPHERTEXT_PREKEY_TYPE ? MessageType::pkmsg : MessageType::msg;
+    return Ciphertext{type, to_bytes(ciphertext_message_get_serialized(message.get()))};
   });
-  if (!status) return std::unexpected(status.error());
-  return out;
 }
 
 }  // namespace wacrm::signal

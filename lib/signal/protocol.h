@@ -85,6 +85,18 @@ class Protocol {
   // Runs op against a scratch overlay and writes its changes to the store
   // only if it succeeded.
   SignalStatus all_or_nothing(const std::function<SignalStatus()>& op);
+  template <class T>
+  SignalResult<T> all_or_nothing(const std::function<SignalResult<T>()>& op) {
+    T value{};
+    auto status = all_or_nothing([&]() -> SignalStatus {
+      auto result = op();
+      if (!result) return std::unexpected(std::move(result).error());
+      value = std::move(*result);
+      return {};
+    });
+    if (!status) return std::unexpected(std::move(status).error());
+    return value;
+  }
   // Wraps a negative libsignal result (or a store failure behind it).
   std::unexpected<SignalError> failure(int rc, std::string_view what);
 

@@ -33,8 +33,7 @@ SignalResult<Bytes> Protocol::decrypt_skmsg(std::string_view group, const Addres
   std::string what = "decrypt skmsg from " + sender.to_string() + " in " + std::string(group);
   if (ciphertext.empty()) return make_signal_error(SignalErrc::invalid_message, what + ": empty");
   signal_context* ctx = adapter_->context();
-  Bytes plaintext;
-  auto status = all_or_nothing([&]() -> SignalStatus {
+  return all_or_nothing<Bytes>([&]() -> SignalResult<Bytes> {
     sender_key_message* raw = nullptr;
     if (int rc = sender_key_message_deserialize(&raw, ciphertext.data(), ciphertext.size(), ctx); rc < 0)
       return std::unexpected(signal_parse_error(rc, what));
@@ -46,17 +45,13 @@ SignalResult<Bytes> Protocol::decrypt_skmsg(std::string_view group, const Addres
     signal_buffer* out = nullptr;
     if (int rc = group_cipher_decrypt(cipher.get(), message.get(), nullptr, &out); rc < 0) return failure(rc, what);
     BufferPtr buffer(out);
-    plaintext = to_bytes(buffer.get());
-    return {};
+    return to_bytes(buffer.get());
   });
-  if (!status) return std::unexpected(status.error());
-  return plaintext;
 }
 
 SignalResult<Bytes> Protocol::create_own_sender_key(std::string_view group, const Address& own) {
   std::string what = "create own sender key in " + std::string(group);
-  Bytes skdm;
-  auto status = all_or_nothing([&]() -> SignalStatus {
+  return all_or_nothing<Bytes>([&]() -> SignalResult<Bytes> {
     signal_protocol_sender_key_name name = c_sender_key_name(group, own);
     group_session_builder* builder_raw = nullptr;
     if (int rc = group_session_builder_create(&builder_raw, adapter_->get(), adapter_->context()); rc < 0)
@@ -67,17 +62,13 @@ SignalResult<Bytes> Protocol::create_own_sender_key(std::string_view group, cons
       return failure(rc, what);
     SignalPtr<sender_key_distribution_message> message(message_raw);
     // Every libsignal message type starts with the ciphertext_message base.
-    skdm = to_bytes(ciphertext_message_get_serialized(reinterpret_cast<ciphertext_message*>(message.get())));
-    return {};
+    return to_bytes(ciphertext_message_get_serialized(reinterpret_cast<ciphertext_message*>(message.get())));
   });
-  if (!status) return std::unexpected(status.error());
-  return skdm;
 }
 
 SignalResult<Bytes> Protocol::group_encrypt(std::string_view group, const Address& own, ByteView padded_plaintext) {
   std::string what = "encrypt for group " + std::string(group);
-  Bytes out;
-  auto status = all_or_nothing([&]() -> SignalStatus {
+  return all_or_nothing<Bytes>([&]() -> SignalResult<Bytes> {
     signal_protocol_sender_key_name name = c_sender_key_name(group, own);
     group_cipher* cipher_raw = nullptr;
     if (int rc = group_cipher_create(&cipher_raw, adapter_->get(), &name, adapter_->context()); rc < 0)
@@ -88,11 +79,8 @@ SignalResult<Bytes> Protocol::group_encrypt(std::string_view group, const Addres
         rc < 0)
       return failure(rc, what);
     SignalPtr<ciphertext_message> message(message_raw);
-    out = to_bytes(ciphertext_message_get_serialized(message.get()));
-    return {};
+    return to_bytes(ciphertext_message_get_serialized(message.get()));
   });
-  if (!status) return std::unexpected(status.error());
-  return out;
 }
 
 }  // namespace wacrm::signal

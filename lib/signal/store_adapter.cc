@@ -226,44 +226,46 @@ StoreAdapter::StoreAdapter(Context& context, store::SignalStore& store, TrustPol
   if (signal_protocol_store_context_create(&store_context_, context.get()) != SG_SUCCESS)
     throw std::bad_alloc();
 
-  signal_protocol_session_store sessions{};
-  sessions.load_session_func = load_session;
-  sessions.get_sub_device_sessions_func = sub_device_sessions;
-  sessions.store_session_func = store_session;
-  sessions.contains_session_func = contains_session;
-  sessions.delete_session_func = delete_session;
-  sessions.delete_all_sessions_func = delete_all_sessions;
-  sessions.user_data = this;
+  const signal_protocol_session_store sessions{
+      .load_session_func = load_session,
+      .get_sub_device_sessions_func = sub_device_sessions,
+      .store_session_func = store_session,
+      .contains_session_func = contains_session,
+      .delete_session_func = delete_session,
+      .delete_all_sessions_func = delete_all_sessions,
+      .user_data = this,
+  };
+  const signal_protocol_pre_key_store pre_keys{
+      .load_pre_key = load_pre_key,
+      .store_pre_key = store_pre_key,
+      .contains_pre_key = contains_pre_key,
+      .remove_pre_key = remove_pre_key,
+      .user_data = this,
+  };
+  const signal_protocol_signed_pre_key_store signed_pre_keys{
+      .load_signed_pre_key = load_signed_pre_key,
+      .store_signed_pre_key = store_signed_pre_key,
+      .contains_signed_pre_key = contains_signed_pre_key,
+      .remove_signed_pre_key = remove_signed_pre_key,
+      .user_data = this,
+  };
+  const signal_protocol_identity_key_store identities{
+      .get_identity_key_pair = get_identity_key_pair,
+      .get_local_registration_id = get_local_registration_id,
+      .save_identity = save_identity,
+      .is_trusted_identity = is_trusted_identity,
+      .user_data = this,
+  };
+  const signal_protocol_sender_key_store sender_keys{
+      .store_sender_key = store_sender_key,
+      .load_sender_key = load_sender_key,
+      .user_data = this,
+  };
+  // libsignal copies each table.
   signal_protocol_store_context_set_session_store(store_context_, &sessions);
-
-  signal_protocol_pre_key_store pre_keys{};
-  pre_keys.load_pre_key = load_pre_key;
-  pre_keys.store_pre_key = store_pre_key;
-  pre_keys.contains_pre_key = contains_pre_key;
-  pre_keys.remove_pre_key = remove_pre_key;
-  pre_keys.user_data = this;
   signal_protocol_store_context_set_pre_key_store(store_context_, &pre_keys);
-
-  signal_protocol_signed_pre_key_store signed_pre_keys{};
-  signed_pre_keys.load_signed_pre_key = load_signed_pre_key;
-  signed_pre_keys.store_signed_pre_key = store_signed_pre_key;
-  signed_pre_keys.contains_signed_pre_key = contains_signed_pre_key;
-  signed_pre_keys.remove_signed_pre_key = remove_signed_pre_key;
-  signed_pre_keys.user_data = this;
   signal_protocol_store_context_set_signed_pre_key_store(store_context_, &signed_pre_keys);
-
-  signal_protocol_identity_key_store identities{};
-  identities.get_identity_key_pair = get_identity_key_pair;
-  identities.get_local_registration_id = get_local_registration_id;
-  identities.save_identity = save_identity;
-  identities.is_trusted_identity = is_trusted_identity;
-  identities.user_data = this;
   signal_protocol_store_context_set_identity_key_store(store_context_, &identities);
-
-  signal_protocol_sender_key_store sender_keys{};
-  sender_keys.store_sender_key = store_sender_key;
-  sender_keys.load_sender_key = load_sender_key;
-  sender_keys.user_data = this;
   signal_protocol_store_context_set_sender_key_store(store_context_, &sender_keys);
 }
 

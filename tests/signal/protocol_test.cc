@@ -55,6 +55,14 @@ void start_conversation(Party& alice, Party& bob) {
   ASSERT_EQ(text_of(*plain), "hello bob");
 }
 
+// ...and Bob answers, so Alice's next messages are msg, not pkmsg.
+void complete_conversation(Party& alice, Party& bob) {
+  start_conversation(alice, bob);
+  auto reply = bob.protocol.encrypt(alice.address, padded("ack"));
+  ASSERT_TRUE(reply);
+  ASSERT_TRUE(alice.protocol.decrypt_msg(bob.address, reply->bytes));
+}
+
 TEST_F(ProtocolTest, OneToOneConversation) {
   Party alice(context_, "491700000001"), bob(context_, "491700000002");
   EXPECT_FALSE(alice.protocol.has_session(bob.address).value());
@@ -92,9 +100,7 @@ TEST_F(ProtocolTest, UntilAnsweredEveryMessageIsAPkmsg) {
 
 TEST_F(ProtocolTest, OutOfOrderMessagesDecrypt) {
   Party alice(context_, "491700000001"), bob(context_, "491700000002");
-  start_conversation(alice, bob);
-  auto reply = bob.protocol.encrypt(alice.address, padded("ack"));
-  ASSERT_TRUE(alice.protocol.decrypt_msg(bob.address, reply->bytes));
+  complete_conversation(alice, bob);
   std::vector<Ciphertext> sent;
   for (int i = 0; i < 4; ++i) sent.push_back(alice.protocol.encrypt(bob.address, padded("m" + std::to_string(i))).value());
   for (int i : {3, 0, 2, 1})
@@ -124,9 +130,7 @@ TEST_F(ProtocolTest, ReplayedMessageIsADuplicateNotARetry) {
 
 TEST_F(ProtocolTest, NoSessionIsCategorized) {
   Party alice(context_, "491700000001"), bob(context_, "491700000002"), carol(context_, "491700000003");
-  start_conversation(alice, bob);
-  auto reply = bob.protocol.encrypt(alice.address, padded("ack"));
-  ASSERT_TRUE(alice.protocol.decrypt_msg(bob.address, reply->bytes));
+  complete_conversation(alice, bob);
   auto next = alice.protocol.encrypt(bob.address, padded("for bob"));
   ASSERT_EQ(next->type, MessageType::msg);
   // Carol never talked to Alice.
@@ -155,9 +159,7 @@ TEST_F(ProtocolTest, ConsumedPreKeyGivesInvalidKeyId) {
 // message still decrypts afterwards.
 TEST_F(ProtocolTest, CorruptedMsgFailsCleanlyAndLeavesStateAlone) {
   Party alice(context_, "491700000001"), bob(context_, "491700000002");
-  start_conversation(alice, bob);
-  auto reply = bob.protocol.encrypt(alice.address, padded("ack"));
-  ASSERT_TRUE(alice.protocol.decrypt_msg(bob.address, reply->bytes));
+  complete_conversation(alice, bob);
   Bytes genuine = alice.protocol.encrypt(bob.address, padded("the real one")).value().bytes;
 
   for (std::size_t i = 0; i < genuine.size(); ++i) {
