@@ -1,6 +1,35 @@
 #include "store/pg/pg_signal_store.h"
 
+#include <string>
+
 namespace wacrm::store {
+
+namespace {
+
+// Statements for a table of records keyed by (account_id, key_id): the
+// one-time and the signed pre-keys. Replacing a record keeps the other
+// columns (a pre-key's uploaded flag: the id is what the server knows).
+struct KeyTableSql {
+  std::string load, store, contains, remove;
+
+  explicit KeyTableSql(const std::string& table)
+      : load("SELECT record FROM " + table + " WHERE account_id = $1 AND key_id = $2"),
+        store("INSERT INTO " + table + " (account_id, key_id, record) VALUES ($1, $2, $3) "
+              "ON CONFLICT (account_id, key_id) DO UPDATE SET record = EXCLUDED.record"),
+        contains("SELECT 1 FROM " + table + " WHERE account_id = $1 AND key_id = $2"),
+        remove("DELETE FROM " + table + " WHERE account_id = $1 AND key_id = $2") {}
+};
+
+const KeyTableSql& pre_key_sql() {
+  static const KeyTableSql sql("signal_prekeys");
+  return sql;
+}
+const KeyTableSql& signed_pre_key_sql() {
+  static const KeyTableSql sql("signal_signed_prekeys");
+  return sql;
+}
+
+}  // namespace
 
 Result<std::optional<Bytes>> PgSignalStore::load_one(std::string_view sql, std::vector<PgParam> params) {
   PgResult r = WACRM_TRY(conn_.exec(sql, params));
@@ -11,6 +40,11 @@ Result<std::optional<Bytes>> PgSignalStore::load_one(std::string_view sql, std::
 Status PgSignalStore::execute(std::string_view sql, std::vector<PgParam> params) {
   WACRM_TRY(conn_.exec(sql, params));
   return {};
+}
+
+Result<bool> PgSignalStore::exists(std::string_view sql, std::vector<PgParam> params) {
+  PgResult r = WACRM_TRY(conn_.exec(sql, params));
+  return r.rows() > 0;
 }
 
 Result<std::int64_t> PgSignalStore::affected(std::string_view sql, std::vector<PgParam> params) {
@@ -74,27 +108,19 @@ Result<int> PgSignalStore::delete_all_sessions(std::string_view name) {
 // --- one-time pre-keys
 
 Result<std::optional<Bytes>> PgSignalStore::load_pre_key(std::uint32_t id) {
-  return load_one("SELECT record FROM signal_prekeys WHERE account_id = $1 AND key_id = $2",
-                  {pg_int(account_id_), pg_int(id)});
+  return load_one(pre_key_sql().load, {pg_int(account_id_), pg_int(id)});
 }
 
-// Replacing a record keeps its uploaded flag: the key id is what the server knows.
 Status PgSignalStore::store_pre_key(std::uint32_t id, ByteView record) {
-  return execute(
-      "INSERT INTO signal_prekeys (account_id, key_id, record) VALUES ($1, $2, $3) "
-      "ON CONFLICT (account_id, key_id) DO UPDATE SET record = EXCLUDED.record",
-      {pg_int(account_id_), pg_int(id), pg_bytes(record)});
+  return execute(pre_key_sql().store, {pg_int(account_id_), pg_int(id), pg_bytes(record)});
 }
 
 Result<bool> PgSignalStore::contains_pre_key(std::uint32_t id) {
-  PgResult r = WACRM_TRY(conn_.exec("SELECT 1 FROM signal_prekeys WHERE account_id = $1 AND key_id = $2",
-                                    {pg_int(account_id_), pg_int(id)}));
-  return r.rows() > 0;
+  return exists(pre_key_sql().contains, {pg_int(account_id_), pg_int(id)});
 }
 
 Status PgSignalStore::remove_pre_key(std::uint32_t id) {
-  return execute("DELETE FROM signal_prekeys WHERE account_id = $1 AND key_id = $2",
-                 {pg_int(account_id_), pg_int(id)});
+  return execute(pre_key_sql().remove, {pg_int(account_id_), pg_int(id)});
 }
 
 Result<std::vector<std::uint32_t>> PgSignalStore::unuploaded_pre_key_ids() {
@@ -119,26 +145,19 @@ Status PgSignalStore::mark_pre_keys_uploaded(std::span<const std::uint32_t> ids)
 // --- signed pre-keys
 
 Result<std::optional<Bytes>> PgSignalStore::load_signed_pre_key(std::uint32_t id) {
-  return load_one("SELECT record FROM signal_signed_prekeys WHERE account_id = $1 AND key_id = $2",
-                  {pg_int(account_id_), pg_int(id)});
+  return load_one(signed_pre_key_sql().load, {pg_int(account_id_), pg_int(id)});
 }
 
 Status PgSignalStore::store_signed_pre_key(std::uint32_t id, ByteView record) {
-  return execute(
-      "INSERT INTO signal_signed_prekeys (account_id, key_id, record) VALUES ($1, $2, $3) "
-      "ON CONFLICT (account_id, key_id) DO UPDATE SET record = EXCLUDED.record",
-      {pg_int(account_id_), pg_int(id), pg_bytes(record)});
+  return execute(signed_pre_key_sql().store, {pg_int(account_id_), pg_int(id), pg_bytes(record)});
 }
 
 Result<bool> PgSignalStore::contains_signed_pre_key(std::uint32_t id) {
-  PgResult r = WACRM_TRY(conn_.exec("SELECT 1 FROM signal_signed_prekeys WHERE account_id = $1 AND key_id = $2",
-                                    {pg_int(account_id_), pg_int(id)}));
-  return r.rows() > 0;
+  return exists(signed_pre_key_sql().contains, {pg_int(account_id_), pg_int(id)});
 }
 
 Status PgSignalStore::remove_signed_pre_key(std::uint32_t id) {
-  return execute("DELETE FROM signal_signed_prekeys WHERE account_id = $1 AND key_id = $2",
-                 {pg_int(account_id_), pg_int(id)});
+  return execute(signed_pre_key_sql().remove, {pg_int(account_id_), pg_int(id)});
 }
 
 // --- remote identities

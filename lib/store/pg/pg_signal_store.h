@@ -55,6 +55,8 @@ class PgSignalStore final : public SignalStore {
   // Runs a query returning at most one bytea column in one row.
   Result<std::optional<Bytes>> load_one(std::string_view sql, std::vector<PgParam> params);
   Status execute(std::string_view sql, std::vector<PgParam> params);
+  // True when the query returns a row.
+  Result<bool> exists(std::string_view sql, std::vector<PgParam> params);
   Result<std::int64_t> affected(std::string_view sql, std::vector<PgParam> params);
 
   PgConnection& conn_;
