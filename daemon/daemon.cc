@@ -170,6 +170,7 @@ void Daemon::announce_ready() {
       },
       [this](Result<std::size_t> accounts) {
         if (stopping_) return;
+        if (!accounts) spdlog::warn("Failed to count accounts: {}", accounts.error().message);
         std::string status = accounts ? fmt::format("Ready: {} account(s)", *accounts) : "Ready";
         notifier_.ready(status);
         spdlog::info("{}", status);

@@ -103,26 +103,35 @@ struct ControlServer::Impl : SessionHost, std::enable_shared_from_this<ControlSe
 
   Status listen() {
     const std::string& path = options.socket_path.string();
-    if (path.size() >= sizeof(sockaddr_un::sun_path))
+    if (path.size() + 4 >= sizeof(sockaddr_un::sun_path))
       return make_error(Errc::invalid_argument, "socket path '" + path + "' is too long");
     WACRM_TRY(prepare_directory());
     WACRM_TRY(remove_stale_socket());
+    // Bind and set up under a temporary name, then rename into place: the
+    // socket appears only once it has its final mode and group and listens,
+    // so a client never meets a half-made socket.
+    const std::string temporary = path + ".new";
+    ::unlink(temporary.c_str());
     boost::system::error_code ec;
     acceptor.open(stream_protocol(), ec);
-    if (!ec) acceptor.bind(stream_protocol::endpoint(path), ec);
-    if (ec) return make_error(Errc::unavailable, "cannot bind '" + path + "': " + ec.message());
+    if (!ec) acceptor.bind(stream_protocol::endpoint(temporary), ec);
+    if (ec) return make_error(Errc::unavailable, "cannot bind '" + temporary + "': " + ec.message());
+    auto fail = [&](Errc code, const std::string& what) {
+      ::unlink(temporary.c_str());
+      acceptor.close(ec);
+      return make_error(code, what + ": " + errno_text());
+    };
     // Connecting needs write permission on the file: owner and group only.
-    if (::chmod(path.c_str(), 0660) != 0)
-      return make_error(Errc::unavailable, "cannot chmod '" + path + "': " + errno_text());
+    if (::chmod(temporary.c_str(), 0660) != 0) return fail(Errc::unavailable, "cannot chmod '" + temporary + "'");
     if (auto gid = group_id(options.group)) {
-      if (::chown(path.c_str(), static_cast<uid_t>(-1), *gid) != 0)
-        return make_error(Errc::permission_denied,
-                          "cannot give '" + path + "' to group '" + options.group + "': " + errno_text());
+      if (::chown(temporary.c_str(), static_cast<uid_t>(-1), *gid) != 0)
+        return fail(Errc::permission_denied, "cannot give '" + temporary + "' to group '" + options.group + "'");
     }
-    struct stat st{};
-    if (::stat(path.c_str(), &st) == 0) socket_inode = st.st_ino;
     acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return make_error(Errc::unavailable, "cannot listen on '" + path + "': " + ec.message());
+    if (ec) return fail(Errc::unavailable, "cannot listen on '" + temporary + "'");
+    struct stat st{};
+    if (::stat(temporary.c_str(), &st) == 0) socket_inode = st.st_ino;
+    if (::rename(temporary.c_str(), path.c_str()) != 0) return fail(Errc::unavailable, "cannot move socket to '" + path + "'");
     accepting = true;
     accept();
     return {};
