@@ -189,7 +189,7 @@ struct SearchQuery {
   std::int64_t account_id = 0;
   std::string text;               // websearch syntax: words, "phrases", -not, or
   std::optional<std::int64_t> person_id;   // their 1:1 chats and what they wrote in groups
-  std::optional<std::int64_t> chat_id;
+  std::vector<std::int64_t> chat_ids;      // empty: every chat
   std::optional<TimePoint> from;  // inclusive
   std::optional<TimePoint> to;    // exclusive
   std::optional<bool> from_me;
@@ -300,10 +300,14 @@ class CrmStore {
 
   virtual Result<CrmNote> add_note(std::int64_t account_id, std::int64_t person_id, std::string_view body) = 0;
   virtual Result<std::vector<CrmNote>> notes(std::int64_t account_id, std::int64_t person_id) = 0;
-  // Errc::invalid_argument for a tag with spaces or longer than 64 characters.
-  virtual Status add_tag(std::int64_t account_id, std::int64_t person_id, std::string_view tag) = 0;
-  // Removes the tag from every row of the person; false when none had it.
-  virtual Result<bool> remove_tag(std::int64_t account_id, std::int64_t person_id, std::string_view tag) = 0;
+  // Adds the tags to the person in one statement (tags already there are
+  // fine). Errc::invalid_argument, and nothing added, when a tag has spaces
+  // or is longer than 64 characters.
+  virtual Status add_tags(std::int64_t account_id, std::int64_t person_id, std::span<const std::string> tags) = 0;
+  // Removes the tags from every row of the person in one statement; returns
+  // the tags that were there.
+  virtual Result<std::vector<std::string>> remove_tags(std::int64_t account_id, std::int64_t person_id,
+                                                       std::span<const std::string> tags) = 0;
 
   // Folds `fold` (and anything merged into it) into `keep`, in one
   // transaction. Errc::invalid_argument when keep is not a root, they are the

@@ -15,6 +15,9 @@ class ContactsTest : public CrmStoreTest {
     return out;
   }
   std::int64_t account() const { return h_.account_id(); }
+  static std::vector<std::string> tags(std::initializer_list<const char*> list) {
+    return std::vector<std::string>(list.begin(), list.end());
+  }
 };
 
 TEST_F(ContactsTest, FindByAddressFoldsToTheRoot) {
@@ -82,12 +85,12 @@ TEST_F(ContactsTest, TagsListByTagAndRemoveFromEveryRow) {
   auto bob = h_.person("Bob", "1");
   auto bob_lid = h_.contact({.jid = "9@lid"});
   auto carol = h_.person("Carol", "2");
-  ASSERT_TRUE(store_.add_tag(account(), bob_lid, "climbing"));
+  ASSERT_TRUE(store_.add_tags(account(), bob_lid, tags({"climbing"})));
   ASSERT_TRUE(store_.merge(account(), bob, bob_lid));
-  ASSERT_TRUE(store_.add_tag(account(), bob, "climbing"));
-  ASSERT_TRUE(store_.add_tag(account(), bob, "work"));
-  ASSERT_TRUE(store_.add_tag(account(), carol, "work"));
-  ASSERT_TRUE(store_.add_tag(account(), carol, "work"));   // twice is fine
+  ASSERT_TRUE(store_.add_tags(account(), bob, tags({"climbing"})));
+  ASSERT_TRUE(store_.add_tags(account(), bob, tags({"work"})));
+  ASSERT_TRUE(store_.add_tags(account(), carol, tags({"work"})));
+  ASSERT_TRUE(store_.add_tags(account(), carol, tags({"work", "work"})));   // twice is fine
 
   auto work = ok(store_.list_people({account(), std::string("work"), false, 0}));
   ASSERT_EQ(work.size(), 2u);
@@ -95,16 +98,18 @@ TEST_F(ContactsTest, TagsListByTagAndRemoveFromEveryRow) {
   EXPECT_EQ(work[0].tags, (std::vector<std::string>{"climbing", "work"}));
   EXPECT_EQ(work[1].person.name, "Carol");
 
-  EXPECT_TRUE(ok(store_.remove_tag(account(), bob, "climbing")));
-  EXPECT_FALSE(ok(store_.remove_tag(account(), bob, "climbing")));
+  EXPECT_EQ(ok(store_.remove_tags(account(), bob, tags({"climbing", "unknown"}))), tags({"climbing"}));
+  EXPECT_TRUE(ok(store_.remove_tags(account(), bob, tags({"climbing"}))).empty());
   EXPECT_TRUE(ok(store_.list_people({account(), std::string("climbing"), false, 0})).empty());
   // Gone from the merged row too: unmerging does not bring it back.
   ASSERT_TRUE(store_.unmerge(account(), bob_lid));
   EXPECT_TRUE(ok(store_.list_people({account(), std::string("climbing"), false, 0})).empty());
 
-  auto bad = store_.add_tag(account(), bob, "two words");
+  // One bad tag: none of them is added.
+  auto bad = store_.add_tags(account(), bob, tags({"fine", "two words"}));
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, Errc::invalid_argument);
+  EXPECT_TRUE(ok(store_.list_people({account(), std::string("fine"), false, 0})).empty());
 }
 
 TEST_F(ContactsTest, ListShowsLastInteractionAndSkipsMergedRowsAndGroups) {

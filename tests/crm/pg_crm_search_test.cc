@@ -68,7 +68,7 @@ TEST_F(SearchTest, Filters) {
   // By contact: Bob's chat and what Bob wrote in groups.
   auto by_bob = search({.text = "gym", .person_id = bob_});
   EXPECT_EQ(by_bob.size(), 3u);
-  auto in_group = search({.text = "gym", .chat_id = h_.chat_of(group_)});
+  auto in_group = search({.text = "gym", .chat_ids = {h_.chat_of(group_)}});
   ASSERT_EQ(in_group.size(), 1u);
   EXPECT_EQ(in_group[0].sender, "Bob");
   EXPECT_EQ(in_group[0].chat_name, "Climbing");

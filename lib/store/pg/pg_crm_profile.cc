@@ -70,24 +70,29 @@ Result<CrmNote> PgCrmStore::add_note(std::int64_t account_id, std::int64_t perso
   return note_at(r, 0);
 }
 
-Status PgCrmStore::add_tag(std::int64_t account_id, std::int64_t person_id, std::string_view tag) {
+Status PgCrmStore::add_tags(std::int64_t account_id, std::int64_t person_id, std::span<const std::string> tags) {
   auto r = WACRM_TRY(conn_.exec(R"(
     WITH person AS (SELECT id FROM contacts WHERE account_id = $1 AND id = $2),
     added AS (
-      INSERT INTO contact_tags (contact_id, tag) SELECT id, $3 FROM person
+      INSERT INTO contact_tags (contact_id, tag) SELECT p.id, t.tag FROM person p, unnest($3::text[]) t(tag)
       ON CONFLICT DO NOTHING RETURNING 1)
     SELECT count(*) FROM person)",
-                                {pg_int(account_id), pg_int(person_id), pg_text(tag)}));
+                                {pg_int(account_id), pg_int(person_id), crm_sql::texts_param(tags)}));
   if (r.int64(0, 0) == 0) return std::unexpected(no_person(person_id));
   return {};
 }
 
-Result<bool> PgCrmStore::remove_tag(std::int64_t account_id, std::int64_t person_id, std::string_view tag) {
+Result<std::vector<std::string>> PgCrmStore::remove_tags(std::int64_t account_id, std::int64_t person_id,
+                                                         std::span<const std::string> tags) {
   // One statement over every row of the person: all or nothing.
-  static const std::string sql =
-      fmt::format("DELETE FROM contact_tags WHERE tag = $3 AND contact_id IN ({})", kPersonRows);
-  auto r = WACRM_TRY(conn_.exec(sql, {pg_int(account_id), pg_int(person_id), pg_text(tag)}));
-  return r.affected() > 0;
+  static const std::string sql = fmt::format(R"(
+    WITH removed AS (
+      DELETE FROM contact_tags WHERE tag = ANY($3::text[]) AND contact_id IN ({}) RETURNING tag)
+    SELECT DISTINCT tag FROM removed ORDER BY tag)", kPersonRows);
+  auto r = WACRM_TRY(conn_.exec(sql, {pg_int(account_id), pg_int(person_id), crm_sql::texts_param(tags)}));
+  std::vector<std::string> out;
+  for (int i = 0; i < r.rows(); ++i) out.emplace_back(r.text(i, 0));
+  return out;
 }
 
 Status PgCrmStore::update_settings(std::int64_t account_id, std::int64_t person_id,

@@ -33,7 +33,7 @@ const std::string& search_sql() {
         AND ($3::bigint IS NULL
              OR m.chat_id IN (SELECT chat_id FROM crm_chat_owners WHERE account_id = $1 AND person_id = $3)
              OR m.sender_contact_id IN (SELECT id FROM contacts WHERE account_id = $1 AND (id = $3 OR merged_into = $3)))
-        AND ($4::bigint IS NULL OR m.chat_id = $4)
+        AND ($4::bigint[] IS NULL OR m.chat_id = ANY($4::bigint[]))
         AND ($5::bigint IS NULL OR m.sent_at >= crm_from_epoch_us($5))
         AND ($6::bigint IS NULL OR m.sent_at < crm_from_epoch_us($6))
         AND ($7::boolean IS NULL OR m.from_me = $7)
@@ -71,7 +71,7 @@ PgParam optional_time(const std::optional<TimePoint>& t) {
 Result<std::vector<SearchHit>> PgCrmStore::search(const SearchQuery& query) {
   auto r = WACRM_TRY(conn_.exec(
       search_sql(), {pg_int(query.account_id), pg_text(query.text), pg_optional(query.person_id),
-                     pg_optional(query.chat_id), optional_time(query.from), optional_time(query.to),
+                     query.chat_ids.empty() ? PgParam(PgNull{}) : crm_sql::ids_param(query.chat_ids), optional_time(query.from), optional_time(query.to),
                      query.from_me ? pg_bool(*query.from_me) : PgParam(PgNull{}), crm_sql::time_param(query.now),
                      pg_int(query.limit), pg_int(query.offset)}));
   std::vector<SearchHit> out;

@@ -60,6 +60,21 @@ PgParam ids_param(std::span<const std::int64_t> ids) {
   return pg_text(fmt::format("{{{}}}", fmt::join(ids, ",")));
 }
 
+PgParam texts_param(std::span<const std::string> texts) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    if (i) out += ',';
+    out += '"';
+    for (char c : texts[i]) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return pg_text(out);
+}
+
 std::vector<std::string> split_tags(std::string_view joined) {
   std::vector<std::string> out;
   std::size_t start = 0;

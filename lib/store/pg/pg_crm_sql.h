@@ -44,6 +44,9 @@ double float_at(const PgResult& r, int row, int col);
 // A bigint[] parameter ("{1,2,3}").
 PgParam ids_param(std::span<const std::int64_t> ids);
 
+// A text[] parameter, every element quoted.
+PgParam texts_param(std::span<const std::string> texts);
+
 // Splits a space-separated string_agg of tags (tags never contain spaces).
 std::vector<std::string> split_tags(std::string_view joined);
 

@@ -38,8 +38,9 @@ class PgCrmStore final : public CrmStore {
 
   Result<CrmNote> add_note(std::int64_t account_id, std::int64_t person_id, std::string_view body) override;
   Result<std::vector<CrmNote>> notes(std::int64_t account_id, std::int64_t person_id) override;
-  Status add_tag(std::int64_t account_id, std::int64_t person_id, std::string_view tag) override;
-  Result<bool> remove_tag(std::int64_t account_id, std::int64_t person_id, std::string_view tag) override;
+  Status add_tags(std::int64_t account_id, std::int64_t person_id, std::span<const std::string> tags) override;
+  Result<std::vector<std::string>> remove_tags(std::int64_t account_id, std::int64_t person_id,
+                                               std::span<const std::string> tags) override;
 
   Status merge(std::int64_t account_id, std::int64_t keep, std::int64_t fold) override;
   Status unmerge(std::int64_t account_id, std::int64_t contact_id) override;
