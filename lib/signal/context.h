@@ -2,6 +2,11 @@
 // our OpenSSL crypto provider (signal/openssl_crypto.h) and a recursive
 // mutex (libsignal requires recursive locking when the context is shared by
 // threads). Everything in lib/signal takes a Context&.
+//
+// libsignal holds that mutex through a whole operation, store callbacks (and
+// so database queries) included: accounts that decrypt on different threads
+// should each have their own Context, which is cheap. Objects made with a
+// Context keep a reference to it: do not move it while they live.
 #pragma once
 
 #include <memory>

@@ -45,7 +45,7 @@ class StoreAdapter;
 
 class Protocol {
  public:
-  // context and store must outlive the Protocol.
+  // context and store must outlive the Protocol and stay where they are.
   Protocol(Context& context, store::SignalStore& store, TrustPolicy trust = TrustPolicy::accept_changes);
   ~Protocol();
   Protocol(Protocol&&) noexcept;
