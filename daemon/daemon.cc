@@ -43,6 +43,7 @@ int Daemon::run() {
     auto embedded = start_embedded_postgres(config_.state_dir);
     if (!embedded) {
       spdlog::critical("Failed to start embedded PostgreSQL: {}", embedded.error().message);
+      notifier_.status("Failed: " + embedded.error().message);
       return 1;
     }
     embedded_ = std::move(*embedded);

@@ -24,6 +24,8 @@ class Process {
  public:
   // Throws std::runtime_error when fork fails; an exec failure shows as exit 127.
   static Process spawn(const ProcessOptions& options);
+  // Takes over a child forked elsewhere (e.g. by forkpty).
+  static Process adopt(pid_t pid) { return Process(pid); }
 
   Process(Process&& other) noexcept : pid_(other.pid_), status_(other.status_) { other.pid_ = 0; }
   Process& operator=(Process&&) = delete;

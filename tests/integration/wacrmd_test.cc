@@ -1,6 +1,8 @@
 // The real wacrmd and wacrmctl binaries, driven through the real socket,
 // against the test PostgreSQL (external mode) and once in embedded mode.
 #include <fcntl.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -184,6 +186,51 @@ TEST_F(WacrmdTest, ManagesAccountsOnAnExternalDatabase) {
 
   EXPECT_EQ(stop_daemon(), 0);
   EXPECT_FALSE(fs::exists(socket_));
+}
+
+// On a terminal, "account remove" without --yes shows what would go and asks.
+TEST_F(WacrmdTest, AccountRemoveAsksOnATerminal) {
+  TestDatabase db;
+  write_config(db.conninfo());
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "dora"}).code, 0);
+  ASSERT_EQ(ctl({"account", "add", "erin"}).code, 0);
+
+  // Runs `wacrmctl account remove NAME` on a pseudo-terminal, answers `reply`.
+  auto remove_on_tty = [&](const std::string& name, const std::string& reply, std::string& screen) {
+    int master = -1;
+    pid_t pid = ::forkpty(&master, nullptr, nullptr, nullptr);
+    if (pid == 0) {
+      ::execl(ctl_.c_str(), ctl_.c_str(), "--socket", socket_.c_str(), "account", "remove", name.c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    Process child = Process::adopt(pid);
+    auto read_some = [&] {
+      pollfd pfd{master, POLLIN, 0};
+      if (::poll(&pfd, 1, 100) <= 0) return;
+      char buf[1024];
+      ssize_t n = ::read(master, buf, sizeof(buf));
+      if (n > 0) screen.append(buf, static_cast<std::size_t>(n));
+    };
+    bool asked = eventually([&] { read_some(); return screen.find("[y/N]") != std::string::npos; }, 30s);
+    if (asked) (void)!::write(master, reply.data(), reply.size());
+    auto code = child.wait_for(30s);
+    read_some();
+    ::close(master);
+    return asked ? code.value_or(-1) : -2;
+  };
+
+  std::string screen;
+  EXPECT_EQ(remove_on_tty("dora", "n\n", screen), 1) << screen;
+  EXPECT_NE(screen.find("would delete 0 messages"), std::string::npos) << screen;
+  EXPECT_NE(screen.find("Remove account 'dora'?"), std::string::npos) << screen;
+  EXPECT_NE(ctl({"account", "list"}).out.find("dora"), std::string::npos) << "removed although declined";
+
+  screen.clear();
+  EXPECT_EQ(remove_on_tty("erin", "y\n", screen), 0) << screen;
+  EXPECT_NE(screen.find("Removed account 'erin'"), std::string::npos) << screen;
+  EXPECT_EQ(ctl({"account", "list"}).out.find("erin"), std::string::npos);
 }
 
 TEST_F(WacrmdTest, KeepsDataAcrossARestart) {
