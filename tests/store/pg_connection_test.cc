@@ -51,6 +51,24 @@ TEST(PgConnection, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(r->text(0, 0), "{2}");
 }
 
+TEST(PgConnection, CommitAfterAFailedStatementIsAnError) {
+  testing::TestDatabase db;
+  auto conn = db.connect();
+  ASSERT_TRUE(conn.exec("CREATE TABLE t (k int PRIMARY KEY)"));
+  {
+    auto tx = PgTransaction::begin(conn);
+    ASSERT_TRUE(tx);
+    ASSERT_TRUE(conn.exec("INSERT INTO t VALUES (1)"));
+    EXPECT_FALSE(conn.exec("INSERT INTO t VALUES (1)"));  // aborts the transaction
+    auto committed = tx->commit();
+    ASSERT_FALSE(committed);
+    EXPECT_EQ(committed.error().code, Errc::database);
+  }
+  auto r = conn.exec("SELECT count(*) FROM t");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->int64(0, 0), 0);
+}
+
 TEST(PgConnection, UnreachableServerIsUnavailable) {
   auto conn = PgConnection::connect("host=/nonexistent-wacrm-dir user=postgres connect_timeout=2");
   ASSERT_FALSE(conn);

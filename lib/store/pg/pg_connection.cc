@@ -83,6 +83,11 @@ Bytes PgResult::bytes(int row, int col) const {
   return out;
 }
 
+std::string_view PgResult::command_status() const {
+  const char* tag = res_ ? PQcmdStatus(res_) : nullptr;
+  return tag ? std::string_view(tag) : std::string_view();
+}
+
 std::int64_t PgResult::affected() const {
   const char* n = res_ ? PQcmdTuples(res_) : "";
   return (n && *n) ? std::strtoll(n, nullptr, 10) : 0;
@@ -205,6 +210,11 @@ Status PgTransaction::commit() {
   auto r = conn_->exec("COMMIT");
   done_ = true;
   if (!r) return std::unexpected(r.error());
+  // After an error inside the transaction PostgreSQL answers COMMIT with the
+  // tag ROLLBACK and no error. Callers acknowledge messages on a successful
+  // commit, so this must not look like one.
+  if (r->command_status() != "COMMIT")
+    return make_error(Errc::database, "transaction was rolled back by the server (an earlier statement in it failed)");
   return {};
 }
 

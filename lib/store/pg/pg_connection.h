@@ -59,6 +59,8 @@ class PgResult {
   Bytes bytes(int row, int col) const;             // decodes bytea's text form
   // Rows affected by INSERT/UPDATE/DELETE.
   std::int64_t affected() const;
+  // The command tag ("COMMIT", "ROLLBACK", "INSERT 0 1", ...).
+  std::string_view command_status() const;
 
  private:
   pg_result* res_ = nullptr;
