@@ -15,14 +15,15 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// "+1 (555) 123-4567" -> "15551234567"; empty when it is not a phone number.
+// "+1 (555) 123-4567" -> "15551234567"; empty when it is not a phone number
+// (anything but digits and + ( ) - . space, or fewer than three digits).
 std::string phone_digits(std::string_view s) {
   std::string digits;
   for (char c : s) {
     if (c >= '0' && c <= '9') digits += c;
     else if (c != '+' && c != ' ' && c != '-' && c != '(' && c != ')' && c != '.') return {};
   }
-  return digits.size() >= 5 ? digits : std::string();
+  return digits.size() >= 3 ? digits : std::string();
 }
 
 // The JID in "Name (jid)", or empty.
@@ -43,11 +44,9 @@ std::vector<std::string> labels(const std::vector<store::CrmPerson>& people, std
 ApiError ambiguous(std::string_view query, const std::vector<store::CrmPerson>& people) {
   auto candidates = labels(people, kMaxCandidates);
   std::string more = people.size() > kMaxCandidates ? fmt::format(" and {} more", people.size() - kMaxCandidates) : "";
-  return ApiError(Error{Errc::invalid_argument,
-                        fmt::format("'{}' matches {} contacts: {}{}; say which one (a suggestion as shown, a JID "
-                                    "or a phone number)",
-                                    query, people.size(), fmt::join(candidates, ", "), more)},
-                  std::move(candidates));
+  auto message = fmt::format("'{}' matches {} contacts: {}{}; say which one (a suggestion as shown, a JID or a phone number)",
+                             query, people.size(), fmt::join(candidates, ", "), more);
+  return ApiError(Error{Errc::invalid_argument, std::move(message)}, std::move(candidates));
 }
 
 }  // namespace
@@ -85,9 +84,8 @@ ApiResult<store::CrmPerson> ContactResolver::person(std::string_view raw) {
   if (people.empty())
     return std::unexpected(ApiError(Error{Errc::not_found, fmt::format("no contact named '{}'", query)}));
   auto suggestions = labels(people, kMaxSuggestions);
-  return std::unexpected(ApiError(
-      Error{Errc::not_found, fmt::format("no contact named '{}'; did you mean {}?", query, fmt::join(suggestions, ", "))},
-      std::move(suggestions)));
+  auto message = fmt::format("no contact named '{}'; did you mean {}?", query, fmt::join(suggestions, ", "));
+  return std::unexpected(ApiError(Error{Errc::not_found, std::move(message)}, std::move(suggestions)));
 }
 
 std::vector<std::int64_t> ContactResolver::Conversation::chat_ids() const {

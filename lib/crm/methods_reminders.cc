@@ -60,7 +60,7 @@ ApiResult<std::string> remind_snooze(CrmContext& ctx, std::string_view payload) 
   auto req = WACRM_TRY(parse_request<control::CrmRemindSnoozeRequest>(payload));
   WACRM_TRY(check_id(req.id()));
   auto account = WACRM_TRY(account_of(ctx, req.account()));
-  std::string_view in = req.in_duration().empty() && req.at_time().empty() ? "1d" : req.in_duration();
+  const std::string in = req.in_duration().empty() && req.at_time().empty() ? "1d" : req.in_duration();
   auto due = WACRM_TRY(due_time(in, req.at_time(), ctx.now, time_zone_of(ctx, req.time_zone()), ctx.store));
   if (due < ctx.now)
     return std::unexpected(ApiError(Error{Errc::invalid_argument, fmt::format("'{}' is in the past", req.at_time())}));
