@@ -93,13 +93,14 @@ Result<Jid> Jid::parse(std::string_view text) {
     if (device.find(':') != std::string_view::npos) return invalid(text, "more than one ':'");
     if (!parse_decimal<std::uint16_t>(device, 0xFFFF, jid.device_))
       return invalid(text, "device is not a number from 0 to 65535");
-    if (user_part.empty()) return invalid(text, "device without a user");
     // whatsmeow's "user.<agent>:<device>" form.
     const auto dot = user_part.rfind('.');
     if (dot != std::string_view::npos &&
         parse_decimal<std::uint8_t>(user_part.substr(dot + 1), 0xFF, jid.agent_))
       user_part = user_part.substr(0, dot);
   }
+  if (user_part.empty() && (jid.is_ad() || jid.integrator_ != 0))
+    return invalid(text, "device, agent or integrator without a user");
   if (!is_user_text(user_part)) return invalid(text, "bad character in user part");
   jid.user_ = std::string(user_part);
   return jid;

@@ -198,9 +198,8 @@ class Reader {
       case tag::kAdJid:
         return read_ad_jid(out, nesting);
       case tag::kFbJid:
-        return read_fb_jid(out, at, nesting);
       case tag::kInteropJid:
-        return read_interop_jid(out, at, nesting);
+        return read_fb_or_interop_jid(out, tag, at, nesting);
       case tag::kList8:
       case tag::kList16:
         return fail(at, "list tag " + hex_byte(tag) + " where a string was expected");
@@ -281,36 +280,25 @@ class Reader {
     return {};
   }
 
-  Status expect_server(std::string_view got, std::string_view want, std::string_view kind, std::size_t at) {
-    if (got != want) return fail(at, std::string(kind) + " with server '" + std::string(got) + "'");
-    return {};
-  }
-
-  Status read_fb_jid(std::string& out, std::size_t at, int nesting) {
+  // FB_JID: user, device u16, server "msgr" → "user:device@msgr".
+  // INTEROP_JID: user, device u16, integrator u16, server "interop" →
+  // "integrator-user:device@interop". (Baileys 7's text forms.)
+  Status read_fb_or_interop_jid(std::string& out, std::uint8_t tag, std::size_t at, int nesting) {
+    const bool interop = tag == tag::kInteropJid;
     std::string user;
     WACRM_TRY(read_jid_part(user, nesting));
-    const std::uint32_t device = WACRM_TRY(read_be(2, "FB_JID device"));
+    const std::uint32_t device = WACRM_TRY(read_be(2, interop ? "INTEROP_JID device" : "FB_JID device"));
+    std::uint32_t integrator = 0;
+    if (interop) integrator = WACRM_TRY(read_be(2, "INTEROP_JID integrator"));
     std::string server;
     WACRM_TRY(read_jid_part(server, nesting));
-    WACRM_TRY(expect_server(server, "msgr", "FB_JID", at));
-    out = std::move(user);
-    out += ':';
-    out += std::to_string(device);
-    out += '@';
-    out += server;
-    return {};
-  }
-
-  Status read_interop_jid(std::string& out, std::size_t at, int nesting) {
-    std::string user;
-    WACRM_TRY(read_jid_part(user, nesting));
-    const std::uint32_t device = WACRM_TRY(read_be(2, "INTEROP_JID device"));
-    const std::uint32_t integrator = WACRM_TRY(read_be(2, "INTEROP_JID integrator"));
-    std::string server;
-    WACRM_TRY(read_jid_part(server, nesting));
-    WACRM_TRY(expect_server(server, "interop", "INTEROP_JID", at));
-    out = std::to_string(integrator);
-    out += '-';
+    if (server != (interop ? "interop" : "msgr"))
+      return fail(at, std::string(interop ? "INTEROP_JID" : "FB_JID") + " with server '" + server + "'");
+    out.clear();
+    if (interop) {
+      out += std::to_string(integrator);
+      out += '-';
+    }
     out += user;
     out += ':';
     out += std::to_string(device);

@@ -2,11 +2,13 @@
 // Input: byte 0 picks the token dictionary (odd: v3, even: v2), the rest is a
 // frame payload (flag byte, node, zlib if flagged). Whatever decodes must
 // re-encode to bytes that decode to the same tree, and encoding that tree
-// again must give the same bytes; the text dump must not crash either.
+// again must give the same bytes; the text dump must not crash either, and
+// JIDs found in attributes must survive printing and parsing.
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 
+#include "wire/jid.h"
 #include "wire/node_decoder.h"
 #include "wire/node_encoder.h"
 #include "wire/node_format.h"
@@ -19,6 +21,18 @@ namespace {
 [[noreturn]] void mismatch(const char* what, const Node& node) {
   std::fprintf(stderr, "fuzz_node_decoder: %s\n  node: %s\n", what, format_node(node).c_str());
   std::abort();
+}
+
+// Attribute values that parse as JIDs print back to something that parses
+// to the same JID.
+void check_jids(const Node& node) {
+  for (const auto& attr : node.attrs) {
+    auto jid = Jid::parse(attr.value);
+    if (!jid) continue;
+    auto again = Jid::parse(jid->to_string());
+    if (!again || *again != *jid) mismatch(("JID does not survive print/parse: " + attr.value).c_str(), node);
+  }
+  for (const auto& child : node.child_nodes()) check_jids(child);
 }
 
 }  // namespace
@@ -41,5 +55,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (*again != *node) mismatch("re-encoded node decodes to a different tree", *node);
   if (encode_frame_payload(*again, version) != encoded) mismatch("encoding is not stable", *node);
   (void)format_node(*node, FormatOptions{.indent = true, .show_bytes = true});
+  check_jids(*node);
   return 0;
 }

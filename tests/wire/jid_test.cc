@@ -149,7 +149,8 @@ TEST(Jid, RejectsGarbage) {
   for (std::string_view bad :
        {"", "hello", "@", "user@", "a@b@c", "a@B.NET", "a@.net", "a@net.", "a b@s.whatsapp.net",
         "1:2:3@s.whatsapp.net", "1:x@s.whatsapp.net", "1:-1@s.whatsapp.net", "1:65536@s.whatsapp.net",
-        "1:@s.whatsapp.net", ":5@s.whatsapp.net", "user\n@g.us", "us\"er@g.us"}) {
+        "1:@s.whatsapp.net", ":5@s.whatsapp.net", ".5:1@s.whatsapp.net", "5-@interop", "5-:1@interop",
+        "user\n@g.us", "us\"er@g.us"}) {
     auto r = Jid::parse(bad);
     EXPECT_FALSE(r) << "accepted '" << bad << "'";
     if (!r) {
