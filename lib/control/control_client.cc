@@ -101,13 +101,20 @@ Status ControlClient::call(Request& request, Response& response, std::chrono::mi
   *out.mutable_request() = request;
   std::string bytes = WACRM_TRY(codec_.encode(out));
   WACRM_TRY(write_all(fd_, bytes, deadline));
+  return receive(request.id(), response, deadline);
+}
 
+Status ControlClient::read_more(std::uint64_t request_id, Response& response, std::chrono::milliseconds timeout) {
+  return receive(request_id, response, Clock::now() + timeout);
+}
+
+Status ControlClient::receive(std::uint64_t request_id, Response& response, Clock::time_point deadline) {
   Frame in;
   for (;;) {
     bool got = WACRM_TRY(codec_.next(in));
     if (got) {
       // Events and responses to other requests are not for this call.
-      if (in.has_response() && in.response().id() == request.id()) {
+      if (in.has_response() && in.response().id() == request_id) {
         response = std::move(*in.mutable_response());
         return {};
       }

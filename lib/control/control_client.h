@@ -34,6 +34,9 @@ class ControlClient {
   // the same id, all within timeout. Errc::unavailable if the daemon closes
   // the connection, Errc::timeout past the deadline.
   Status call(Request& request, Response& response, std::chrono::milliseconds timeout);
+  // Streaming methods: while response.more() is set, further responses for
+  // the same request follow; this reads the next one.
+  Status read_more(std::uint64_t request_id, Response& response, std::chrono::milliseconds timeout);
 
   // Raw access for tests that need to send broken frames.
   Status send_bytes(const std::string& bytes, std::chrono::milliseconds timeout);
@@ -41,6 +44,7 @@ class ControlClient {
 
  private:
   ControlClient(int fd, std::size_t max_frame_size) : fd_(fd), codec_(max_frame_size) {}
+  Status receive(std::uint64_t request_id, Response& response, std::chrono::steady_clock::time_point deadline);
   int fd_ = -1;
   std::uint64_t next_id_ = 1;
   FrameCodec codec_;

@@ -103,9 +103,10 @@ void ControlSession::handle_request(Request& request) {
 }
 
 void ControlSession::on_response(Response response) {
-  --in_flight_;
+  const bool final = !response.more();
+  if (final) --in_flight_;
   if (closed_) {
-    host_->request_finished();  // nobody to tell
+    if (final) host_->request_finished();  // nobody to tell
     return;
   }
   Frame frame;
@@ -121,7 +122,13 @@ void ControlSession::on_response(Response response) {
     *small.mutable_response() = std::move(too_big);
     bytes = codec_.encode(small);
   }
-  write_queue_.push_back(std::move(*bytes));
+  queued_bytes_ += bytes->size();
+  write_queue_.push_back({std::move(*bytes), final});
+  if (queued_bytes_ > limits_.max_queued_bytes) {
+    fail("closed a connection from uid " + std::to_string(peer_.uid) + ": it left more than " +
+         std::to_string(limits_.max_queued_bytes) + " bytes of answers unread");
+    return;
+  }
   write_next();
   if (!reading_) process_frames();  // resume a paused reader (frames may wait in the codec)
 }
@@ -129,7 +136,7 @@ void ControlSession::on_response(Response response) {
 void ControlSession::write_next() {
   if (writing_ || write_queue_.empty() || closed_) return;
   writing_ = true;
-  asio::async_write(socket_, asio::buffer(write_queue_.front()),
+  asio::async_write(socket_, asio::buffer(write_queue_.front().bytes),
                     [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                       self->writing_ = false;
                       if (self->closed_) return;  // close() accounted for the queue
@@ -137,9 +144,11 @@ void ControlSession::write_next() {
                         self->close();
                         return;
                       }
+                      const bool final = self->write_queue_.front().final;
+                      self->queued_bytes_ -= self->write_queue_.front().bytes.size();
                       self->write_queue_.pop_front();
-                      // A request is finished once its answer has left.
-                      self->host_->request_finished();
+                      // A request is finished once its last answer has left.
+                      if (final) self->host_->request_finished();
                       self->write_next();
                     });
 }
@@ -157,8 +166,10 @@ void ControlSession::close() {
   socket_.shutdown(Socket::shutdown_both, ignored);
   socket_.close(ignored);
   // Answers that will never leave still end their requests.
-  for (std::size_t i = 0; i < write_queue_.size(); ++i) host_->request_finished();
+  for (const auto& out : write_queue_)
+    if (out.final) host_->request_finished();
   write_queue_.clear();
+  queued_bytes_ = 0;
   host_->session_closed(id_);
 }
 

@@ -37,6 +37,9 @@ struct SessionLimits {
   std::size_t max_frame_size = kDefaultMaxFrameSize;
   std::chrono::milliseconds read_timeout{30'000};
   std::size_t max_in_flight = 16;
+  // A client that lets more than this pile up unread (a streaming answer it
+  // does not consume) is disconnected.
+  std::size_t max_queued_bytes = 16 * 1024 * 1024;
 };
 
 class ControlSession : public std::enable_shared_from_this<ControlSession> {
@@ -75,7 +78,12 @@ class ControlSession : public std::enable_shared_from_this<ControlSession> {
   bool reading_ = false;
   bool closed_ = false;
   std::size_t in_flight_ = 0;
-  std::deque<std::string> write_queue_;
+  struct Outgoing {
+    std::string bytes;
+    bool final;  // the last answer of its request
+  };
+  std::deque<Outgoing> write_queue_;
+  std::size_t queued_bytes_ = 0;
   bool writing_ = false;
 };
 

@@ -20,6 +20,12 @@ struct Responder::State {
     response.set_id(request_id);
     send(std::move(response));
   }
+  void partial(Response response) {
+    if (answered.load()) return;
+    response.set_id(request_id);
+    response.set_more(true);
+    send(std::move(response));
+  }
   ~State() {
     if (answered.load()) return;
     Response response;
@@ -32,17 +38,30 @@ struct Responder::State {
 Responder::Responder(std::uint64_t request_id, Send send)
     : state_(std::make_shared<State>(request_id, std::move(send))) {}
 
-void Responder::ok(const google::protobuf::MessageLite& payload) const {
-  Response response;
-  response.set_status(STATUS_OK);
-  payload.SerializeToString(response.mutable_payload());
-  state_->answer(std::move(response));
-}
+void Responder::ok(const google::protobuf::MessageLite& payload) const { ok_bytes(payload.SerializeAsString()); }
 
 void Responder::ok() const {
   Response response;
   response.set_status(STATUS_OK);
   state_->answer(std::move(response));
+}
+
+void Responder::ok_bytes(std::string payload) const {
+  Response response;
+  response.set_status(STATUS_OK);
+  response.set_payload(std::move(payload));
+  state_->answer(std::move(response));
+}
+
+void Responder::more(const google::protobuf::MessageLite& payload) const {
+  more_bytes(payload.SerializeAsString());
+}
+
+void Responder::more_bytes(std::string payload) const {
+  Response response;
+  response.set_status(STATUS_OK);
+  response.set_payload(std::move(payload));
+  state_->partial(std::move(response));
 }
 
 void Responder::fail(const Error& error) const { fail(status_for(error.code), error.message); }

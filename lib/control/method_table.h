@@ -38,6 +38,11 @@ class Responder {
 
   void ok(const google::protobuf::MessageLite& payload) const;
   void ok() const;  // no payload
+  void ok_bytes(std::string payload) const;  // an already serialized response message
+  // Streaming methods: a partial answer (Response.more = true), any number of
+  // times before the final ok()/fail(). Delivered in call order.
+  void more(const google::protobuf::MessageLite& payload) const;
+  void more_bytes(std::string payload) const;
   void fail(const Error& error) const;
   void fail(StatusCode status, std::string message, std::vector<std::string> suggestions = {}) const;
   bool answered() const;

@@ -55,6 +55,17 @@ class ControlServerTest : public ::testing::Test {
                     std::lock_guard lock(mutex_);
                     held_.push_back(call.reply);
                   }});
+    methods_.add({"count", "streams 1..3, then a final answer", true, [](Call call) {
+                    // From another thread, as a pool job would.
+                    std::thread([reply = call.reply] {
+                      for (int i = 1; i <= 3; ++i) {
+                        MethodInfo part;
+                        part.set_name(std::to_string(i));
+                        reply.more(part);
+                      }
+                      reply.ok_bytes("");
+                    }).detach();
+                  }});
     thread_ = std::thread([this] { io_.run(); });
   }
 
@@ -153,6 +164,27 @@ TEST_F(ControlServerTest, AnswersRequestsAndMakesTheSocketGroupOnly) {
     ASSERT_TRUE(info.ParseFromString(response->payload()));
     EXPECT_EQ(info.name(), "hello " + std::to_string(i));
   }
+}
+
+TEST_F(ControlServerTest, StreamsPartialAnswersInOrderThenTheFinalOne) {
+  ASSERT_TRUE(start());
+  auto client = connect();
+  Request request;
+  request.set_method("count");
+  Response response;
+  ASSERT_TRUE(client.call(request, response, 5s));
+  std::vector<std::string> parts;
+  while (response.more()) {
+    MethodInfo part;
+    ASSERT_TRUE(part.ParseFromString(response.payload()));
+    parts.push_back(part.name());
+    ASSERT_TRUE(client.read_more(request.id(), response, 5s));
+  }
+  EXPECT_EQ(parts, (std::vector<std::string>{"1", "2", "3"}));
+  EXPECT_EQ(response.status(), STATUS_OK);
+  // The stream counted as one request, finished once its last answer is written.
+  wait_until([&] { return on_loop([&] { return server_->in_flight(); }) == 0; });
+  EXPECT_TRUE(call(client, "echo"));
 }
 
 TEST_F(ControlServerTest, AMalformedFrameClosesOnlyThatConnection) {
