@@ -7,6 +7,7 @@
 
 #include "control/account_methods.h"
 #include "control/control_server.h"
+#include "control/crm_methods.h"
 #include "control/pool_runner.h"
 #include "logging.h"
 #include "store/pg/pg_account_repository.h"
@@ -146,6 +147,7 @@ void Daemon::start_serving() {
   control::register_help_method(methods_);
   control::register_status_method(methods_, *runner_, status_source_);
   control::register_account_methods(methods_, *runner_);
+  control::register_crm_methods(methods_, *runner_, crm::CrmSettings{});  // defaults until the config has crm.* keys
 
   control::ControlServerOptions options;
   options.socket_path = config_.control_socket;
