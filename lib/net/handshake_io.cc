@@ -43,4 +43,12 @@ void HandshakeDeadline::cancel() { impl_->timer.cancel(); }
 
 bool HandshakeDeadline::timed_out() const { return impl_->timed_out; }
 
+Error handshake_step_error(const HandshakeDeadline& deadline, std::chrono::milliseconds timeout, const char* side,
+                           const char* step, const Error& error) {
+  const std::string prefix = std::string("Noise handshake (") + side + "): " + step + ": ";
+  if (deadline.timed_out())
+    return Error{Errc::timeout, prefix + "nothing within " + std::to_string(timeout.count()) + " ms"};
+  return Error{error.code, prefix + error.message};
+}
+
 }  // namespace wacrm::net::detail

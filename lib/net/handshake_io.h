@@ -4,6 +4,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <string>
 
 #include "base/bytes.h"
 #include "base/error.h"
@@ -35,5 +36,10 @@ class HandshakeDeadline {
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
+
+// "Noise handshake (<side>): <step>: <what went wrong>", or Errc::timeout with
+// the deadline when it was the deadline that cut the step short.
+Error handshake_step_error(const HandshakeDeadline& deadline, std::chrono::milliseconds timeout, const char* side,
+                           const char* step, const Error& error);
 
 }  // namespace wacrm::net::detail

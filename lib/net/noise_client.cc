@@ -45,10 +45,7 @@ class ClientHandshakeOp : public std::enable_shared_from_this<ClientHandshakeOp>
 
  private:
   Error step_error(const char* step, const Error& error) const {
-    if (deadline_.timed_out())
-      return Error{Errc::timeout, std::string("Noise handshake: ") + step + ": no answer within " +
-                                      std::to_string(options_.handshake_timeout.count()) + " ms"};
-    return Error{error.code, std::string("Noise handshake: ") + step + ": " + error.message};
+    return detail::handshake_step_error(deadline_, options_.handshake_timeout, "client", step, error);
   }
 
   void on_server_hello(Result<Bytes> frame) {

@@ -29,10 +29,7 @@ class ServerHandshakeOp : public std::enable_shared_from_this<ServerHandshakeOp>
 
  private:
   Error step_error(const char* step, const Error& error) const {
-    if (deadline_.timed_out())
-      return Error{Errc::timeout, std::string("Noise handshake (server): ") + step + ": nothing within " +
-                                      std::to_string(options_.handshake_timeout.count()) + " ms"};
-    return Error{error.code, std::string("Noise handshake (server): ") + step + ": " + error.message};
+    return detail::handshake_step_error(deadline_, options_.handshake_timeout, "server", step, error);
   }
 
   void on_client_hello(Result<Bytes> frame) {

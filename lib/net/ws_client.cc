@@ -133,18 +133,8 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp<Next>> {
 
   void upgrade() {
     auto& ws = stream_->ws();
-    // From here on the WebSocket's own timeouts apply (Beast requires the
-    // TCP layer's timer to be off).
-    beast::get_lowest_layer(ws).expires_never();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = options_.handshake_timeout;
-    timeouts.idle_timeout = options_.idle_timeout.count() > 0
-                                ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.idle_timeout)
-                                : websocket::stream_base::none();
-    timeouts.keep_alive_pings = options_.keep_alive_pings && options_.idle_timeout.count() > 0;
-    ws.set_option(timeouts);
-    ws.read_message_max(options_.read_limit);
-    ws.binary(true);
+    detail::apply_settings(ws, {options_.handshake_timeout, options_.idle_timeout, options_.keep_alive_pings,
+                                options_.read_limit});
     if (options_.offer_permessage_deflate) {
       websocket::permessage_deflate pmd;
       pmd.client_enable = true;

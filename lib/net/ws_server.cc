@@ -80,16 +80,7 @@ class AcceptOp : public std::enable_shared_from_this<AcceptOp<Next>> {
                                        std::string(req[http::field::origin]),
                                        std::string(req[http::field::user_agent])};
     auto& ws = stream_->ws();
-    beast::get_lowest_layer(ws).expires_never();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = options_.handshake_timeout;
-    timeouts.idle_timeout = options_.idle_timeout.count() > 0
-                                ? std::chrono::duration_cast<std::chrono::steady_clock::duration>(options_.idle_timeout)
-                                : websocket::stream_base::none();
-    timeouts.keep_alive_pings = false;
-    ws.set_option(timeouts);
-    ws.read_message_max(options_.read_limit);
-    ws.binary(true);
+    detail::apply_settings(ws, {options_.handshake_timeout, options_.idle_timeout, false, options_.read_limit});
     if (options_.permessage_deflate) {
       websocket::permessage_deflate pmd;
       pmd.server_enable = true;

@@ -13,6 +13,7 @@
 #include <boost/beast/websocket/ssl.hpp>
 #include <boost/beast/websocket/stream.hpp>
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <utility>
@@ -33,6 +34,29 @@ Error stream_error(const beast::error_code& ec, const char* operation, bool clos
 
 // "address:port" of a TCP socket's peer, or "" if unknown.
 std::string peer_of(const beast::tcp_stream& stream);
+
+// Hands the stream over to the WebSocket's own timers (Beast requires the TCP
+// layer's timer to be off for that) and sets the message limits both ends use.
+struct WsSettings {
+  std::chrono::milliseconds handshake_timeout;
+  std::chrono::milliseconds idle_timeout;  // zero: none
+  bool keep_alive_pings = false;
+  std::size_t read_limit = 0;
+};
+
+template <class Ws>
+void apply_settings(Ws& ws, const WsSettings& settings) {
+  beast::get_lowest_layer(ws).expires_never();
+  websocket::stream_base::timeout timeouts{};
+  timeouts.handshake_timeout = settings.handshake_timeout;
+  const bool idle = settings.idle_timeout.count() > 0;
+  timeouts.idle_timeout = idle ? std::chrono::steady_clock::duration(settings.idle_timeout)
+                               : websocket::stream_base::none();
+  timeouts.keep_alive_pings = idle && settings.keep_alive_pings;
+  ws.set_option(timeouts);
+  ws.read_message_max(settings.read_limit);
+  ws.binary(true);
+}
 
 template <class Next, class Base = MessageStream>
 class WsStream : public Base, public std::enable_shared_from_this<WsStream<Next, Base>> {

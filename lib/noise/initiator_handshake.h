@@ -20,6 +20,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "noise/handshake_core.h"
 #include "noise/key_pair.h"
 #include "noise/symmetric_state.h"
 
@@ -42,18 +43,11 @@ class InitiatorHandshake {
   // The transport keys; only after client_finish.
   Result<TransportKeys> split() const;
 
-  const SymmetricState& state() const { return state_; }
+  const SymmetricState& state() const { return core_.state; }
 
  private:
-  enum class Step { initial, hello_sent, server_hello_received, finished, failed };
-  Status expect(Step step, const char* operation);
-  template <class T>
-  Result<T> fail_on_error(Result<T> r);
-
-  Step step_ = Step::initial;
-  SymmetricState state_;
-  std::optional<KeyPair> ephemeral_;
-  PublicKey server_ephemeral_{};
+  enum class Step { initial, hello_sent, server_hello_received, finished };
+  HandshakeCore<Step> core_;
 };
 
 }  // namespace wacrm::noise

@@ -13,6 +13,7 @@
 
 #include "base/bytes.h"
 #include "base/error.h"
+#include "noise/handshake_core.h"
 #include "noise/key_pair.h"
 #include "noise/symmetric_state.h"
 
@@ -33,18 +34,11 @@ class ResponderHandshake {
   Result<ClientFinishInfo> on_client_finish(ByteView frame);
   Result<TransportKeys> split() const;
 
-  const SymmetricState& state() const { return state_; }
+  const SymmetricState& state() const { return core_.state; }
 
  private:
-  enum class Step { initial, client_hello_received, server_hello_sent, finished, failed };
-  Status expect(Step step, const char* operation);
-  template <class T>
-  Result<T> fail_on_error(Result<T> r);
-
-  Step step_ = Step::initial;
-  SymmetricState state_;
-  std::optional<KeyPair> ephemeral_;
-  PublicKey client_ephemeral_{};
+  enum class Step { initial, client_hello_received, server_hello_sent, finished };
+  HandshakeCore<Step> core_;
 };
 
 }  // namespace wacrm::noise

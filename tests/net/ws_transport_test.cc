@@ -33,6 +33,13 @@ Server start_server(boost::asio::io_context& io, WsServerOptions options = {}) {
   return server;
 }
 
+Server start_tls_server(boost::asio::io_context& io, const testing::TestCertificate& cert) {
+  WsServerOptions options;
+  options.tls_certificate_pem = cert.certificate_pem;
+  options.tls_private_key_pem = cert.private_key_pem;
+  return start_server(io, options);
+}
+
 void accept_into(Server& server) {
   server.listener->start([&server](std::shared_ptr<WsServerConnection> c) { server.connections.push_back(c); },
                          [&server](const Error& e) { server.failures.push_back(e); });
@@ -134,10 +141,7 @@ TEST(WsTransport, PlainWsToANonLoopbackHostIsRefusedBeforeConnecting) {
 TEST(WsTransport, TlsWithTrustedCertificateAndMatchingName) {
   boost::asio::io_context io;
   auto cert = testing::make_self_signed_certificate("localhost");
-  WsServerOptions server_options;
-  server_options.tls_certificate_pem = cert.certificate_pem;
-  server_options.tls_private_key_pem = cert.private_key_pem;
-  auto server = start_server(io, server_options);
+  auto server = start_tls_server(io, cert);
   accept_into(server);
 
   WsClientOptions options;
@@ -155,10 +159,7 @@ TEST(WsTransport, TlsWithTrustedCertificateAndMatchingName) {
 TEST(WsTransport, TlsRefusesUntrustedAndMisnamedCertificates) {
   boost::asio::io_context io;
   auto cert = testing::make_self_signed_certificate("other.example");
-  WsServerOptions server_options;
-  server_options.tls_certificate_pem = cert.certificate_pem;
-  server_options.tls_private_key_pem = cert.private_key_pem;
-  auto server = start_server(io, server_options);
+  auto server = start_tls_server(io, cert);
   accept_into(server);
 
   WsClientOptions untrusted;  // system store only: our test CA is not in it
