@@ -131,7 +131,17 @@ int run_cli(int argc, const char* const argv[], std::ostream& out, std::ostream&
   }
   po::variables_map verb_vm;
   try {
-    po::store(po::command_line_parser(rest).options(own).run(), verb_vm);
+    if (!verb->add_options) {
+      po::store(po::command_line_parser(rest).options(own).run(), verb_vm);
+    } else {
+      // The first pass did not know the verb's options, so "--in 3d" left
+      // "3d" among the words. Parse again knowing them.
+      po::options_description known;
+      known.add(all).add(own);
+      po::store(po::command_line_parser(argc, argv).options(known).positional(positional).run(), verb_vm);
+      auto again = verb_vm.count("words") ? verb_vm["words"].as<std::vector<std::string>>() : words;
+      if (again.size() >= used) args.assign(again.begin() + static_cast<std::ptrdiff_t>(used), again.end());
+    }
   } catch (const po::error& e) {
     err << "wacrmctl " << verb_name(*verb) << ": " << e.what() << "\nUsage: " << usage_line(*verb) << "\n";
     return kExitUsage;

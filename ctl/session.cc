@@ -69,6 +69,23 @@ int Session::call(const std::string& method, const google::protobuf::Message& re
   return kExitOk;
 }
 
+int Session::stream(const std::string& method, const google::protobuf::Message& request,
+                    const std::function<int(const std::string& payload)>& on_payload) {
+  control::Response answer;
+  if (int code = exchange(method, request, answer); code != kExitOk) return code;
+  for (;;) {
+    if (answer.status() != control::STATUS_OK) return report(answer);
+    if (int code = on_payload(answer.payload()); code != kExitOk) return code;
+    if (!answer.more()) return kExitOk;
+    const auto id = answer.id();
+    if (auto next = client_->read_more(id, answer, timeout_); !next) {
+      err_ << "wacrmctl: " << next.error().message << "\n";
+      client_.reset();
+      return kExitUnreachable;
+    }
+  }
+}
+
 void Session::print_json(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -39,6 +40,11 @@ class Session {
   int report(const control::Response& response);
   // exchange + report + parse: kExitOk with `response` filled, or the exit code.
   int call(const std::string& method, const google::protobuf::Message& request, google::protobuf::Message& response);
+  // Streaming methods (Response.more): hands the payload of every answer, the
+  // partial ones and the final one, to on_payload (which returns an exit
+  // code; non-zero stops). An error answer is reported as by call().
+  int stream(const std::string& method, const google::protobuf::Message& request,
+             const std::function<int(const std::string& payload)>& on_payload);
   // protobuf's JSON mapping, field names as in the .proto files.
   void print_json(const google::protobuf::Message& message);
 

@@ -180,6 +180,14 @@ const std::vector<Verb> kVerbs = {
 
 }  // namespace
 
-std::span<const Verb> verbs() { return kVerbs; }
+std::span<const Verb> verbs() {
+  static const std::vector<Verb> all = [] {
+    std::vector<Verb> v(kVerbs);
+    for (auto table : {crm_conversation_verbs(), crm_contact_verbs(), crm_remind_verbs()})
+      v.insert(v.end(), table.begin(), table.end());
+    return v;
+  }();
+  return all;
+}
 
 }  // namespace wacrm::ctl

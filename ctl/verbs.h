@@ -35,4 +35,10 @@ struct Verb {
 
 std::span<const Verb> verbs();
 
+// The personal CRM's verbs, one table per file (crm_*_verbs.cc), joined into
+// verbs() in verbs.cc.
+std::span<const Verb> crm_conversation_verbs();
+std::span<const Verb> crm_contact_verbs();
+std::span<const Verb> crm_remind_verbs();
+
 }  // namespace wacrm::ctl
