@@ -1,0 +1,113 @@
+#include "wa/login.h"
+
+#include <charconv>
+
+#include "wa/client_config.h"
+#include "wire/jid.h"
+
+namespace wacrm::wa {
+
+namespace {
+
+std::int64_t parse_int(std::string_view text, std::int64_t fallback) {
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  return ec == std::errc() && end == text.data() + text.size() ? value : fallback;
+}
+
+Disconnect make(DisconnectKind kind, std::string reason) { return Disconnect{kind, std::move(reason), {}}; }
+
+}  // namespace
+
+std::string_view disconnect_kind_name(DisconnectKind kind) {
+  switch (kind) {
+    case DisconnectKind::network: return "network";
+    case DisconnectKind::server_closed: return "server_closed";
+    case DisconnectKind::login_failed: return "login_failed";
+    case DisconnectKind::temporarily_banned: return "temporarily_banned";
+    case DisconnectKind::restart_required: return "restart_required";
+    case DisconnectKind::logged_out: return "logged_out";
+    case DisconnectKind::replaced: return "replaced";
+    case DisconnectKind::client_outdated: return "client_outdated";
+    case DisconnectKind::bad_user_agent: return "bad_user_agent";
+    case DisconnectKind::pairing_timed_out: return "pairing_timed_out";
+    case DisconnectKind::pairing_refused: return "pairing_refused";
+    case DisconnectKind::connect_failed: return "connect_failed";
+    case DisconnectKind::stopped: return "stopped";
+  }
+  return "unknown";
+}
+
+bool Disconnect::retries() const {
+  switch (kind) {
+    case DisconnectKind::network:
+    case DisconnectKind::server_closed:
+    case DisconnectKind::login_failed:
+    case DisconnectKind::temporarily_banned:
+    case DisconnectKind::restart_required:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<LoginSuccess> parse_success(const wire::Node& success) {
+  if (success.tag != "success") return make_error(Errc::malformed, "expected <success>, got <" + success.tag + ">");
+  LoginSuccess out;
+  out.server_time = parse_int(success.attr_or("t"), 0);
+  if (auto lid = success.attr_jid("lid"); lid && lid->is_lid()) out.lid = lid->to_string();
+  return out;
+}
+
+Disconnect classify_failure(const wire::Node& failure) {
+  std::string code(failure.attr_or("reason", "500"));
+  std::string suffix = " (login failure " + code + ")";
+  switch (parse_int(code, 500)) {
+    case 401:
+      return make(DisconnectKind::logged_out, "logged out: this device was removed on the phone" + suffix);
+    case 403:
+      return make(DisconnectKind::logged_out, "logged out: the main device is gone or the account is locked" + suffix);
+    case 406:
+      return make(DisconnectKind::logged_out, "logged out: the account was banned" + suffix);
+    case 402: {
+      Disconnect d = make(DisconnectKind::temporarily_banned, "temporarily banned");
+      if (auto ban = failure.attr("code")) d.reason += " (code " + std::string(*ban) + ")";
+      if (auto expire = parse_int(failure.attr_or("expire"), 0); expire > 0)
+        d.retry_after = std::chrono::seconds(expire);
+      d.reason += suffix;
+      return d;
+    }
+    case 405:
+      return make(DisconnectKind::client_outdated,
+                  "client outdated: the server refuses our WhatsApp Web version; set " +
+                      std::string(kVersionConfigKey) + " to the current version" + suffix);
+    case 409:
+      return make(DisconnectKind::bad_user_agent, "the server rejected our client user agent" + suffix);
+    case 500:
+      return make(DisconnectKind::login_failed, "server internal error" + suffix);
+    case 503:
+      return make(DisconnectKind::login_failed, "service unavailable" + suffix);
+    default:
+      return make(DisconnectKind::login_failed, "login refused" + suffix);
+  }
+}
+
+Disconnect classify_stream_error(const wire::Node& stream_error) {
+  std::string code(stream_error.attr_or("code"));
+  auto children = stream_error.child_nodes();
+  std::string child = children.empty() ? std::string() : children[0].tag;
+  const wire::Node* conflict = stream_error.child("conflict");
+  std::string conflict_type(conflict ? conflict->attr_or("type") : "");
+  std::string what = "stream error" + (code.empty() ? "" : " " + code) + (child.empty() ? "" : " " + child) +
+                     (conflict_type.empty() ? "" : " " + conflict_type);
+  if (code == "515") return make(DisconnectKind::restart_required, "the server asked for a restart (" + what + ")");
+  if (code == "401" && conflict_type == "device_removed")
+    return make(DisconnectKind::logged_out, "logged out: this device was removed on the phone (" + what + ")");
+  if (conflict_type == "replaced")
+    return make(DisconnectKind::replaced,
+                "replaced: another connection with this device's keys took over (" + what + ")");
+  if (code == "503") return make(DisconnectKind::server_closed, "the server is restarting (" + what + ")");
+  return make(DisconnectKind::server_closed, "the server ended the stream (" + what + ")");
+}
+
+}  // namespace wacrm::wa
