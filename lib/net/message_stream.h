@@ -31,7 +31,8 @@ class MessageStream {
   // Writes one binary message. One write at a time (NoiseSocket queues).
   virtual void async_write(Bytes message, WriteHandler handler) = 0;
   // WebSocket close handshake (bounded by the handshake timeout), then the
-  // socket is closed. Pending operations complete with errors.
+  // socket is closed. A pending read completes with an error; do not call it
+  // while a write is pending (NoiseSocket drains its queue first).
   virtual void async_close(CloseHandler handler) = 0;
   // Closes the socket at once, without a close handshake.
   virtual void abort() = 0;

@@ -64,7 +64,8 @@ class WsListener : public std::enable_shared_from_this<WsListener> {
 
   std::uint16_t port() const;
   void start(ConnectionHandler on_connection, FailureHandler on_failure = {});
-  // Stops accepting; established connections are not affected.
+  // Stops accepting; established connections are not affected. A started
+  // listener keeps itself alive (its pending accept holds it) until stop().
   void stop();
 
  private:
