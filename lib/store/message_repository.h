@@ -1,0 +1,197 @@
+// Where received messages go: chats, contacts, LID/phone-number pairs and the
+// messages themselves (migrations/001..003), written by the message handler
+// (lib/wa/message_handler.h) and read back by the message.*, chat.* and
+// contact.* control methods.
+//
+// Writes never open a transaction of their own: the handler runs them inside
+// the transaction that also takes the Signal state a decryption advanced
+// (signal/state_transaction.h), so a message and its Signal state commit
+// together or not at all. The Pg implementation works on the caller's
+// connection; the caller begins and commits.
+//
+// Addresses are JID strings without a device ("4917…@s.whatsapp.net",
+// "1234…@lid", "1203…@g.us"). A person seen under both a phone-number JID and
+// a LID is one contacts row (jid = the phone JID, lid = the LID); when the
+// pair becomes known only after both had rows, the LID row is merged into the
+// phone row with contacts.merged_into, as the CRM's merge does (see
+// store/crm_store.h: merges are one level deep and reversible).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/bytes.h"
+#include "base/error.h"
+
+namespace wacrm::store {
+
+using MessageTime = std::chrono::system_clock::time_point;
+
+// messages.status of our own messages, in the order receipts advance it.
+enum class MessageStatus { sent, server_ack, delivered, read, played, failed };
+std::string_view message_status_name(MessageStatus status);
+
+// A person as a stanza shows them.
+struct PersonSighting {
+  std::string jid;                        // the address the stanza used (PN or LID)
+  std::optional<std::string> pn;          // their phone JID, when known
+  std::optional<std::string> lid;         // their LID, when known
+  std::optional<std::string> push_name;   // `notify`
+};
+
+// The media table's row.
+struct MediaRecord {
+  std::optional<std::string> mimetype;
+  std::optional<std::int64_t> file_length;
+  std::optional<Bytes> file_sha256;
+  std::optional<Bytes> file_enc_sha256;
+  std::optional<Bytes> media_key;
+  std::optional<std::string> direct_path;
+  std::optional<std::string> url;
+  std::optional<std::int32_t> width;
+  std::optional<std::int32_t> height;
+  std::optional<std::int32_t> duration_seconds;
+};
+
+// What a reaction, edit or revoke acts on: a message of the same chat.
+struct TargetRef {
+  std::string wa_id;
+  bool from_me = false;                   // the target is one of our messages
+  std::optional<std::string> sender_jid;  // its author (PN or LID form), when not ours
+};
+
+// One received message (or a placeholder for one we could not read).
+struct NewMessage {
+  std::int64_t account_id = 0;
+  std::string chat_jid;
+  bool chat_is_group = false;             // groups and broadcast lists
+  // The chat's other side in a 1:1 chat (also for our own messages to them).
+  std::optional<PersonSighting> chat_person;
+  std::string wa_id;
+  std::string sender_jid;                 // the author; our own phone JID when from_me
+  std::optional<PersonSighting> sender;   // unset for our own messages
+  bool from_me = false;
+  MessageTime sent_at;
+  std::string kind;                       // messages.kind
+  std::optional<std::string> body;
+  std::optional<std::string> file_name;
+  std::optional<std::string> quoted_wa_id;
+  std::optional<TargetRef> target;        // reaction, edit, revoke, poll vote, pin/keep
+  std::optional<std::string> push_name;
+  std::optional<MessageStatus> status;    // our own messages
+  std::optional<std::string> decrypt_error;  // placeholders: why
+  int decrypt_retries = 0;                // placeholders: retry receipts sent so far
+  std::optional<Bytes> raw;               // the decrypted Message protobuf, unpadded
+  std::optional<MediaRecord> media;
+  // Edits: the new text and when it was made (applied to the target when the
+  // editor wrote it, with the old text kept in message_edits).
+  std::optional<std::string> edited_body;
+  std::optional<MessageTime> edited_at;
+};
+
+enum class StoreOutcome {
+  inserted,
+  replaced_placeholder,  // a placeholder of the same key now holds the real message
+  placeholder_updated,   // still undecryptable: the placeholder's error and retries were updated
+  already_stored,        // a real message has this key: nothing written
+};
+
+struct StoreResult {
+  StoreOutcome outcome = StoreOutcome::inserted;
+  std::int64_t message_id = 0;            // 0 when already stored
+  bool target_applied = false;            // edit/revoke: the target was stored and changed
+};
+
+// What a key already has, for the handler's look-up before decrypting.
+struct ExistingMessage {
+  std::int64_t id = 0;
+  bool placeholder = false;
+  int decrypt_retries = 0;
+};
+
+// ---- reading --------------------------------------------------------------
+
+struct MessageQuery {
+  std::int64_t account_id = 0;
+  std::vector<std::int64_t> chat_ids;     // empty: every chat
+  std::optional<MessageTime> before;      // only messages sent before this
+  int limit = 50;
+};
+
+struct StoredMessage {
+  std::int64_t id = 0;
+  std::string chat_jid;
+  std::string wa_id;
+  std::string sender_jid;
+  std::string sender_name;                // the contact's name, "" for our own
+  bool from_me = false;
+  MessageTime sent_at;
+  std::string kind;
+  std::optional<std::string> body;
+  std::optional<std::string> file_name;
+  std::optional<std::string> quoted_wa_id;
+  std::optional<std::string> target_wa_id;
+  std::optional<std::string> status;
+  std::optional<MessageTime> deleted_at;
+  std::optional<MessageTime> edited_at;
+  std::optional<std::string> decrypt_error;
+  std::optional<std::string> mimetype;    // media
+};
+
+struct ChatSummary {
+  std::int64_t id = 0;
+  std::string jid;
+  std::string name;                       // group subject, contact name, or the JID's user
+  bool is_group = false;
+  std::optional<MessageTime> last_message_at;
+  std::int64_t messages = 0;
+};
+
+struct ContactSummary {
+  std::int64_t id = 0;                    // the person (root contact)
+  std::string name;
+  std::string jid;
+  std::optional<std::string> lid;
+  std::optional<std::string> phone;
+  std::optional<std::string> push_name;
+  std::optional<MessageTime> last_inbound_at;
+  std::optional<MessageTime> last_outbound_at;
+  int merged_rows = 0;                    // other contacts rows folded into this person
+};
+
+class MessageRepository {
+ public:
+  virtual ~MessageRepository() = default;
+
+  // The phone JID the server paired with this LID, if any.
+  virtual Result<std::optional<std::string>> pn_for_lid(std::int64_t account_id, std::string_view lid) = 0;
+  // Records a LID/phone pair and folds the person's contacts rows into one.
+  virtual Status record_lid_mapping(std::int64_t account_id, std::string_view lid, std::string_view pn) = 0;
+
+  virtual Result<std::optional<ExistingMessage>> find(std::int64_t account_id, std::string_view chat_jid,
+                                                      std::string_view wa_id, std::string_view sender_jid) = 0;
+  // Chat, contacts, message, media, and the effect on a target. A second
+  // delivery of a stored message writes nothing (already_stored).
+  virtual Result<StoreResult> store(const NewMessage& message) = 0;
+
+  // A receipt for our own messages `wa_ids` in chat_jid: raises their status
+  // (never lowers it). The number of messages changed.
+  virtual Result<int> update_status(std::int64_t account_id, std::string_view chat_jid,
+                                    const std::vector<std::string>& wa_ids, MessageStatus status) = 0;
+  // A group's subject (w:gp2 notifications).
+  virtual Status set_group_subject(std::int64_t account_id, std::string_view group_jid, std::string_view subject) = 0;
+
+  // Newest `limit` messages before query.before, returned oldest first.
+  virtual Result<std::vector<StoredMessage>> messages(const MessageQuery& query) = 0;
+  // Chats by their latest message, newest first.
+  virtual Result<std::vector<ChatSummary>> chats(std::int64_t account_id) = 0;
+  virtual Result<std::optional<std::int64_t>> chat_id(std::int64_t account_id, std::string_view jid) = 0;
+  // People (not groups), by name.
+  virtual Result<std::vector<ContactSummary>> contacts(std::int64_t account_id) = 0;
+};
+
+}  // namespace wacrm::store

@@ -1,0 +1,176 @@
+// PgMessageRepository: contacts, chats and LID/phone pairs as stanzas reveal
+// them. One person is one contacts row (jid = phone JID, lid = LID) whenever
+// the pair is known before both forms had rows; otherwise the LID's row is
+// merged into the phone's (contacts.merged_into, the CRM's reversible merge:
+// one level deep, whatever was merged into the folded row moves along).
+#include <fmt/format.h>
+
+#include <vector>
+
+#include "store/pg/pg_crm_sql.h"
+#include "store/pg/pg_message_repository.h"
+#include "store/pg/pg_message_sql.h"
+
+namespace wacrm::store {
+
+namespace {
+
+using crm_sql::time_param;
+using message_sql::phone_of;
+
+PgParam optional_time(const std::optional<MessageTime>& t) { return t ? time_param(*t) : PgParam(PgNull{}); }
+
+PgParam text_or_null(std::string_view s) { return s.empty() ? PgParam(PgNull{}) : pg_text(s); }
+
+struct ContactRow {
+  std::int64_t id = 0;
+  std::string jid;
+  std::optional<std::string> lid;
+  std::optional<std::int64_t> merged_into;
+  bool is_group = false;
+
+  std::int64_t root() const { return merged_into.value_or(id); }
+};
+
+// Finds the row for `primary` (or, failing that, the row holding `lid`) and
+// updates it, or makes one; returns its id. $8 marks groups.
+constexpr std::string_view kUpsertContact = R"(
+  WITH found AS (
+    SELECT id FROM contacts
+    WHERE account_id = $1 AND (jid = $2 OR ($3::text IS NOT NULL AND lid = $3))
+    ORDER BY (jid = $2) DESC LIMIT 1),
+  updated AS (
+    UPDATE contacts c SET
+      push_name = coalesce($5, c.push_name),
+      last_inbound_at = greatest(c.last_inbound_at, crm_from_epoch_us($6)),
+      last_outbound_at = greatest(c.last_outbound_at, crm_from_epoch_us($7)),
+      updated_at = now()
+    FROM found WHERE c.id = found.id RETURNING c.id),
+  inserted AS (
+    INSERT INTO contacts (account_id, jid, lid, phone, push_name, last_inbound_at, last_outbound_at, is_group)
+    SELECT $1, $2, $3, $4, $5, crm_from_epoch_us($6), crm_from_epoch_us($7), $8
+    WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
+  SELECT id FROM updated UNION ALL SELECT id FROM inserted)";
+
+}  // namespace
+
+Result<std::optional<std::string>> PgMessageRepository::pn_for_lid(std::int64_t account_id, std::string_view lid) {
+  auto r = WACRM_TRY(conn_.exec("SELECT pn FROM lid_mappings WHERE account_id = $1 AND lid = $2",
+                                {pg_int(account_id), pg_text(lid)}));
+  if (r.rows() == 0) return std::nullopt;
+  return std::string(r.text(0, 0));
+}
+
+Status PgMessageRepository::record_lid_mapping(std::int64_t account_id, std::string_view lid, std::string_view pn) {
+  WACRM_TRY(conn_.exec(R"(
+    INSERT INTO lid_mappings (account_id, lid, pn) VALUES ($1, $2, $3)
+    ON CONFLICT (account_id, lid) DO UPDATE SET pn = excluded.pn, updated_at = now()
+    WHERE lid_mappings.pn <> excluded.pn)",
+                       {pg_int(account_id), pg_text(lid), pg_text(pn)}));
+
+  // Every row that names this person by either form.
+  auto r = WACRM_TRY(conn_.exec(R"(
+    SELECT id, jid, lid, merged_into, is_group FROM contacts
+    WHERE account_id = $1 AND (jid = $2 OR jid = $3 OR lid = $3) ORDER BY id FOR UPDATE)",
+                                {pg_int(account_id), pg_text(pn), pg_text(lid)}));
+  std::optional<ContactRow> phone_row;
+  std::vector<ContactRow> lid_rows;
+  for (int i = 0; i < r.rows(); ++i) {
+    ContactRow row{r.int64(i, 0), std::string(r.text(i, 1)), r.optional_text(i, 2),
+                   r.is_null(i, 3) ? std::nullopt : std::optional<std::int64_t>(r.int64(i, 3)), r.boolean(i, 4)};
+    if (row.is_group) continue;  // a group JID never pairs with a LID
+    if (row.jid == pn) phone_row = std::move(row);
+    else lid_rows.push_back(std::move(row));
+  }
+
+  const PgParam account = pg_int(account_id);
+  if (!phone_row && lid_rows.empty()) {
+    WACRM_TRY(conn_.exec("INSERT INTO contacts (account_id, jid, lid, phone) VALUES ($1, $2, $3, $4)",
+                         {account, pg_text(pn), pg_text(lid), text_or_null(phone_of(pn))}));
+    return {};
+  }
+  // Without a phone row, the LID's row becomes the person's row under the phone JID.
+  const bool rename = !phone_row;
+  if (rename) {
+    phone_row = lid_rows.front();
+    lid_rows.erase(lid_rows.begin());
+  }
+  // The LID moves to the person's row (the unique index allows one holder).
+  for (const auto& row : lid_rows)
+    if (row.lid == lid)
+      WACRM_TRY(conn_.exec("UPDATE contacts SET lid = NULL, updated_at = now() WHERE id = $1", {pg_int(row.id)}));
+  if (rename)
+    WACRM_TRY(conn_.exec(
+        "UPDATE contacts SET jid = $2, lid = $3, phone = coalesce(phone, $4), updated_at = now() WHERE id = $1",
+        {pg_int(phone_row->id), pg_text(pn), pg_text(lid), text_or_null(phone_of(pn))}));
+  else if (phone_row->lid != lid)
+    WACRM_TRY(conn_.exec("UPDATE contacts SET lid = $2, updated_at = now() WHERE id = $1",
+                         {pg_int(phone_row->id), pg_text(lid)}));
+
+  // Fold each other row's merge group into the phone row's.
+  const std::int64_t keep = phone_row->root();
+  for (const auto& row : lid_rows) {
+    const std::int64_t fold = row.root();
+    if (fold == keep) continue;
+    WACRM_TRY(conn_.exec(
+        "UPDATE contacts SET merged_into = $2, updated_at = now() WHERE account_id = $1 AND merged_into = $3",
+        {account, pg_int(keep), pg_int(fold)}));
+    WACRM_TRY(conn_.exec("UPDATE contacts SET merged_into = $2, updated_at = now() WHERE account_id = $1 AND id = $3",
+                         {account, pg_int(keep), pg_int(fold)}));
+  }
+  return {};
+}
+
+Result<std::int64_t> PgMessageRepository::upsert_person(std::int64_t account_id, const PersonSighting& person,
+                                                        std::optional<MessageTime> inbound_at,
+                                                        std::optional<MessageTime> outbound_at) {
+  std::optional<std::string> pn = person.pn;
+  std::optional<std::string> lid = person.lid;
+  if (message_sql::is_lid_jid(person.jid)) {
+    if (!lid) lid = person.jid;
+  } else if (!pn) {
+    pn = person.jid;
+  }
+  if (pn && lid) WACRM_TRY(record_lid_mapping(account_id, *lid, *pn));
+  const std::string& primary = pn ? *pn : *lid;
+  auto r = WACRM_TRY(conn_.exec(
+      kUpsertContact, {pg_int(account_id), pg_text(primary), pg_optional(lid), text_or_null(pn ? phone_of(*pn) : ""),
+                       pg_optional(person.push_name), optional_time(inbound_at), optional_time(outbound_at),
+                       pg_bool(false)}));
+  return r.int64(0, 0);
+}
+
+Result<std::int64_t> PgMessageRepository::upsert_group(std::int64_t account_id, std::string_view group_jid,
+                                                       std::optional<MessageTime> inbound_at,
+                                                       std::optional<MessageTime> outbound_at) {
+  auto r = WACRM_TRY(conn_.exec(kUpsertContact, {pg_int(account_id), pg_text(group_jid), PgNull{}, PgNull{}, PgNull{},
+                                                 optional_time(inbound_at), optional_time(outbound_at),
+                                                 pg_bool(true)}));
+  return r.int64(0, 0);
+}
+
+Result<std::int64_t> PgMessageRepository::upsert_chat(const NewMessage& message,
+                                                      std::optional<std::int64_t> contact_id,
+                                                      std::optional<MessageTime> last_at) {
+  auto r = WACRM_TRY(conn_.exec(R"(
+    INSERT INTO chats (account_id, jid, is_group, contact_id, last_message_at)
+    VALUES ($1, $2, $3, $4, crm_from_epoch_us($5))
+    ON CONFLICT (account_id, jid) DO UPDATE SET
+      contact_id = coalesce(chats.contact_id, excluded.contact_id),
+      last_message_at = greatest(chats.last_message_at, excluded.last_message_at)
+    RETURNING id)",
+                                {pg_int(message.account_id), pg_text(message.chat_jid), pg_bool(message.chat_is_group),
+                                 pg_optional(contact_id), optional_time(last_at)}));
+  return r.int64(0, 0);
+}
+
+Status PgMessageRepository::set_group_subject(std::int64_t account_id, std::string_view group_jid,
+                                              std::string_view subject) {
+  WACRM_TRY(conn_.exec(R"(
+    INSERT INTO chats (account_id, jid, is_group, subject) VALUES ($1, $2, true, $3)
+    ON CONFLICT (account_id, jid) DO UPDATE SET subject = excluded.subject)",
+                       {pg_int(account_id), pg_text(group_jid), pg_text(subject)}));
+  return {};
+}
+
+}  // namespace wacrm::store

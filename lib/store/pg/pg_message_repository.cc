@@ -1,0 +1,213 @@
+// PgMessageRepository: the messages themselves -- insert once, placeholders
+// replaced in place, media, edits and revokes applied to their targets (also
+// when the target arrives after them), and our messages' receipt status.
+#include "store/pg/pg_message_repository.h"
+
+#include <fmt/format.h>
+
+#include "store/pg/pg_crm_sql.h"
+#include "store/pg/pg_message_sql.h"
+
+namespace wacrm::store {
+
+namespace {
+
+using crm_sql::time_param;
+
+// Kinds that act on another message rather than say something themselves;
+// they never update last-interaction times and are never edit targets.
+bool acts_on_another(std::string_view kind) {
+  return kind == "reaction" || kind == "edit" || kind == "revoke" || kind == "poll_vote";
+}
+
+// Whether a message counts as an interaction (see store/crm_store.h).
+bool is_interaction(const NewMessage& m) {
+  return !acts_on_another(m.kind) && m.kind != "system" && m.kind != "placeholder";
+}
+
+// A key that is not yet in the table is inserted; a placeholder is replaced
+// (or, while still undecryptable, updated); anything else is left alone and
+// the statement returns no row.
+constexpr std::string_view kInsertMessage = R"(
+  INSERT INTO messages (account_id, chat_id, wa_id, sender_jid, sender_contact_id, from_me, sent_at, kind, body,
+                        file_name, quoted_wa_id, target_wa_id, push_name, status, decrypt_error, decrypt_retries, raw)
+  VALUES ($1, $2, $3, $4, $5, $6, crm_from_epoch_us($7), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+  ON CONFLICT (account_id, chat_id, wa_id, sender_jid) DO UPDATE SET
+    sender_contact_id = coalesce(excluded.sender_contact_id, messages.sender_contact_id),
+    sent_at = excluded.sent_at, kind = excluded.kind, body = excluded.body, file_name = excluded.file_name,
+    quoted_wa_id = excluded.quoted_wa_id, target_wa_id = excluded.target_wa_id,
+    push_name = coalesce(excluded.push_name, messages.push_name), status = excluded.status,
+    decrypt_error = excluded.decrypt_error,
+    decrypt_retries = greatest(messages.decrypt_retries, excluded.decrypt_retries),
+    raw = excluded.raw, received_at = now()
+  WHERE messages.kind = 'placeholder'
+  RETURNING id, xmax = 0)";
+
+// The rows an edit or revoke may act on: $1 account, $2 chat, $3 target id,
+// $4 target is ours, $5 its author when not ours (NULL: any).
+std::string target_rows() {
+  return fmt::format(
+      "account_id = $1 AND chat_id = $2 AND wa_id = $3 AND kind NOT IN ('edit', 'revoke', 'reaction') "
+      "AND from_me = $4 AND ($4 OR $5::text IS NULL OR sender_jid = ANY({}))",
+      message_sql::jid_forms(1, 5));
+}
+
+}  // namespace
+
+Result<std::optional<ExistingMessage>> PgMessageRepository::find(std::int64_t account_id, std::string_view chat_jid,
+                                                                 std::string_view wa_id,
+                                                                 std::string_view sender_jid) {
+  auto r = WACRM_TRY(conn_.exec(R"(
+    SELECT m.id, m.kind = 'placeholder', m.decrypt_retries
+    FROM messages m JOIN chats c ON c.id = m.chat_id
+    WHERE c.account_id = $1 AND c.jid = $2 AND m.wa_id = $3 AND m.sender_jid = $4)",
+                                {pg_int(account_id), pg_text(chat_jid), pg_text(wa_id), pg_text(sender_jid)}));
+  if (r.rows() == 0) return std::nullopt;
+  return ExistingMessage{r.int64(0, 0), r.boolean(0, 1), static_cast<int>(r.int64(0, 2))};
+}
+
+Result<StoreResult> PgMessageRepository::store(const NewMessage& m) {
+  const bool interaction = is_interaction(m);
+  const std::optional<MessageTime> when = interaction ? std::optional(m.sent_at) : std::nullopt;
+  const std::optional<MessageTime> inbound = m.from_me ? std::nullopt : when;
+  const std::optional<MessageTime> outbound = m.from_me ? when : std::nullopt;
+
+  std::optional<std::int64_t> sender_contact;
+  if (m.sender) sender_contact = WACRM_TRY(upsert_person(m.account_id, *m.sender, inbound, outbound));
+  std::optional<std::int64_t> chat_contact;
+  if (m.chat_is_group) {
+    if (m.chat_jid.ends_with("@g.us")) chat_contact = WACRM_TRY(upsert_group(m.account_id, m.chat_jid, inbound, outbound));
+  } else if (m.chat_person) {
+    // An incoming 1:1 message: the sender is the chat's person, updated above.
+    if (m.sender && !m.from_me && m.sender->jid == m.chat_person->jid)
+      chat_contact = sender_contact;
+    else
+      chat_contact = WACRM_TRY(upsert_person(m.account_id, *m.chat_person, inbound, outbound));
+  }
+  const std::int64_t chat_id = WACRM_TRY(upsert_chat(m, chat_contact, when));
+
+  auto r = WACRM_TRY(conn_.exec(
+      kInsertMessage,
+      {pg_int(m.account_id), pg_int(chat_id), pg_text(m.wa_id), pg_text(m.sender_jid), pg_optional(sender_contact),
+       pg_bool(m.from_me), time_param(m.sent_at), pg_text(m.kind), pg_optional(m.body), pg_optional(m.file_name),
+       pg_optional(m.quoted_wa_id), m.target ? pg_text(m.target->wa_id) : PgParam(PgNull{}), pg_optional(m.push_name),
+       m.status ? pg_text(message_status_name(*m.status)) : PgParam(PgNull{}), pg_optional(m.decrypt_error),
+       pg_int(m.decrypt_retries), m.raw ? pg_bytes(*m.raw) : PgParam(PgNull{})}));
+  StoreResult result;
+  if (r.rows() == 0) {
+    result.outcome = StoreOutcome::already_stored;
+    return result;
+  }
+  result.message_id = r.int64(0, 0);
+  const bool placeholder = m.kind == "placeholder";
+  if (r.boolean(0, 1)) result.outcome = StoreOutcome::inserted;
+  else result.outcome = placeholder ? StoreOutcome::placeholder_updated : StoreOutcome::replaced_placeholder;
+  if (placeholder) return result;
+
+  if (m.media) WACRM_TRY(store_media(result.message_id, *m.media));
+  if (m.target) result.target_applied = WACRM_TRY(apply_to_target(m, chat_id, result.message_id));
+  if (!acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
+  return result;
+}
+
+Status PgMessageRepository::store_media(std::int64_t message_id, const MediaRecord& media) {
+  auto bytes_or_null = [](const std::optional<Bytes>& b) { return b ? pg_bytes(*b) : PgParam(PgNull{}); };
+  WACRM_TRY(conn_.exec(R"(
+    INSERT INTO media (message_id, mimetype, file_length, file_sha256, file_enc_sha256, media_key, direct_path, url,
+                       width, height, duration_seconds)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+    ON CONFLICT (message_id) DO UPDATE SET
+      mimetype = excluded.mimetype, file_length = excluded.file_length, file_sha256 = excluded.file_sha256,
+      file_enc_sha256 = excluded.file_enc_sha256, media_key = excluded.media_key,
+      direct_path = excluded.direct_path, url = excluded.url, width = excluded.width, height = excluded.height,
+      duration_seconds = excluded.duration_seconds)",
+                       {pg_int(message_id), pg_optional(media.mimetype), pg_optional(media.file_length),
+                        bytes_or_null(media.file_sha256), bytes_or_null(media.file_enc_sha256),
+                        bytes_or_null(media.media_key), pg_optional(media.direct_path), pg_optional(media.url),
+                        pg_optional(media.width), pg_optional(media.height), pg_optional(media.duration_seconds)}));
+  return {};
+}
+
+Result<bool> PgMessageRepository::apply_to_target(const NewMessage& m, std::int64_t chat_id,
+                                                  std::int64_t message_id) {
+  const TargetRef& t = *m.target;
+  std::vector<PgParam> params{pg_int(m.account_id), pg_int(chat_id), pg_text(t.wa_id), pg_bool(t.from_me),
+                              pg_optional(t.sender_jid)};
+  if (m.kind == "revoke") {
+    // Deleted for everyone: marked, and what we had is kept.
+    params.push_back(time_param(m.sent_at));
+    auto r = WACRM_TRY(conn_.exec(
+        fmt::format("UPDATE messages SET deleted_at = coalesce(deleted_at, crm_from_epoch_us($6)) WHERE {} "
+                    "RETURNING id",
+                    target_rows()),
+        params));
+    return r.rows() > 0;
+  }
+  if (m.kind != "edit" || !m.edited_body) return false;
+  // The text before this edit goes to message_edits with the edit's own
+  // protobuf; an edit older than one already applied changes nothing.
+  params.push_back(time_param(m.edited_at.value_or(m.sent_at)));
+  params.push_back(m.raw ? pg_bytes(*m.raw) : PgParam(PgNull{}));
+  params.push_back(pg_text(*m.edited_body));
+  auto r = WACRM_TRY(conn_.exec(fmt::format(R"(
+    WITH target AS (
+      SELECT id, body FROM messages
+      WHERE {} AND kind <> 'placeholder' AND (edited_at IS NULL OR edited_at <= crm_from_epoch_us($6))
+      FOR UPDATE),
+    history AS (
+      INSERT INTO message_edits (message_id, edited_at, previous_body, raw)
+      SELECT id, crm_from_epoch_us($6), body, $7 FROM target RETURNING message_id)
+    UPDATE messages m SET body = $8, edited_at = crm_from_epoch_us($6)
+    FROM target WHERE m.id = target.id RETURNING m.id)",
+                                            target_rows()),
+                                params));
+  return r.rows() > 0;
+}
+
+Status PgMessageRepository::apply_early_arrivals(const NewMessage& m, std::int64_t chat_id,
+                                                 std::int64_t message_id) {
+  // Edits by the author (in order, each leaving the text it replaced in
+  // message_edits) and any revoke, all stored before their target was.
+  WACRM_TRY(conn_.exec(R"(
+    WITH edits AS (
+      SELECT e.id, e.sent_at, e.body, e.raw, row_number() OVER w AS n, lag(e.body) OVER w AS previous
+      FROM messages e
+      WHERE e.account_id = $1 AND e.chat_id = $2 AND e.kind = 'edit' AND e.target_wa_id = $3
+        AND e.from_me = $4 AND e.sender_jid = $5
+      WINDOW w AS (ORDER BY e.sent_at, e.id)),
+    target AS (SELECT body FROM messages WHERE id = $6),
+    history AS (
+      INSERT INTO message_edits (message_id, edited_at, previous_body, raw)
+      SELECT $6, e.sent_at, CASE WHEN e.n = 1 THEN (SELECT body FROM target) ELSE e.previous END, e.raw
+      FROM edits e RETURNING 1),
+    last_edit AS (SELECT body, sent_at FROM edits ORDER BY n DESC LIMIT 1),
+    revoked AS (
+      SELECT min(r.sent_at) AS at FROM messages r
+      WHERE r.account_id = $1 AND r.chat_id = $2 AND r.kind = 'revoke' AND r.target_wa_id = $3)
+    UPDATE messages m SET
+      body = CASE WHEN EXISTS (SELECT 1 FROM last_edit) THEN (SELECT body FROM last_edit) ELSE m.body END,
+      edited_at = coalesce((SELECT sent_at FROM last_edit), m.edited_at),
+      deleted_at = coalesce(m.deleted_at, (SELECT at FROM revoked))
+    WHERE m.id = $6 AND (EXISTS (SELECT 1 FROM last_edit) OR (SELECT at FROM revoked) IS NOT NULL))",
+                       {pg_int(m.account_id), pg_int(chat_id), pg_text(m.wa_id), pg_bool(m.from_me),
+                        pg_text(m.sender_jid), pg_int(message_id)}));
+  return {};
+}
+
+Result<int> PgMessageRepository::update_status(std::int64_t account_id, std::string_view chat_jid,
+                                               const std::vector<std::string>& wa_ids, MessageStatus status) {
+  // Receipts only move a status forward (a late "delivered" after "read"
+  // changes nothing); 'failed' ranks lowest.
+  auto r = WACRM_TRY(conn_.exec(
+      fmt::format(R"(
+    UPDATE messages m SET status = $4
+    FROM chats c
+    WHERE c.id = m.chat_id AND c.account_id = $1 AND c.jid = ANY({}) AND m.wa_id = ANY($3::text[]) AND m.from_me
+      AND coalesce(array_position(ARRAY['sent', 'server_ack', 'delivered', 'read', 'played'], m.status), 0)
+          < array_position(ARRAY['sent', 'server_ack', 'delivered', 'read', 'played'], $4::text))",
+                  message_sql::jid_forms(1, 2)),
+      {pg_int(account_id), pg_text(chat_jid), crm_sql::texts_param(wa_ids), pg_text(message_status_name(status))}));
+  return static_cast<int>(r.affected());
+}
+
+}  // namespace wacrm::store

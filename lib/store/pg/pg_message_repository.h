@@ -1,0 +1,63 @@
+// MessageRepository on PostgreSQL (migrations 001..003). Split by job:
+//   pg_message_repository.cc  messages: store (dedupe, placeholders, media,
+//                             edits, revokes), find, receipts' status
+//   pg_message_people.cc      contacts, chats, LID/phone pairs and the merge
+//                             they imply
+//   pg_message_reads.cc       the message/chat/contact lists of the read API
+//
+// Works on the caller's connection and never begins or commits: the message
+// handler runs every write inside its own transaction, next to the Signal
+// state (PgSignalStore on the same connection).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/message_repository.h"
+#include "store/pg/pg_connection.h"
+
+namespace wacrm::store {
+
+class PgMessageRepository final : public MessageRepository {
+ public:
+  // conn must outlive this object; one thread at a time, like any PgConnection.
+  explicit PgMessageRepository(PgConnection& conn) : conn_(conn) {}
+
+  Result<std::optional<std::string>> pn_for_lid(std::int64_t account_id, std::string_view lid) override;
+  Status record_lid_mapping(std::int64_t account_id, std::string_view lid, std::string_view pn) override;
+
+  Result<std::optional<ExistingMessage>> find(std::int64_t account_id, std::string_view chat_jid,
+                                              std::string_view wa_id, std::string_view sender_jid) override;
+  Result<StoreResult> store(const NewMessage& message) override;
+  Result<int> update_status(std::int64_t account_id, std::string_view chat_jid,
+                            const std::vector<std::string>& wa_ids, MessageStatus status) override;
+  Status set_group_subject(std::int64_t account_id, std::string_view group_jid, std::string_view subject) override;
+
+  Result<std::vector<StoredMessage>> messages(const MessageQuery& query) override;
+  Result<std::vector<ChatSummary>> chats(std::int64_t account_id) override;
+  Result<std::optional<std::int64_t>> chat_id(std::int64_t account_id, std::string_view jid) override;
+  Result<std::vector<ContactSummary>> contacts(std::int64_t account_id) override;
+
+ private:
+  // The contacts row for a person the stanza shows (made if new), with the
+  // push name and the last interaction in either direction brought up to date.
+  Result<std::int64_t> upsert_person(std::int64_t account_id, const PersonSighting& person,
+                                     std::optional<MessageTime> inbound_at, std::optional<MessageTime> outbound_at);
+  // The contacts row of a group (is_group), for the CRM's views.
+  Result<std::int64_t> upsert_group(std::int64_t account_id, std::string_view group_jid,
+                                    std::optional<MessageTime> inbound_at, std::optional<MessageTime> outbound_at);
+  // The chat's row; last_at (interactions only) moves last_message_at forward.
+  Result<std::int64_t> upsert_chat(const NewMessage& message, std::optional<std::int64_t> contact_id,
+                                   std::optional<MessageTime> last_at);
+  Status store_media(std::int64_t message_id, const MediaRecord& media);
+  // Edits and revokes: the change to the target (true when it was stored).
+  Result<bool> apply_to_target(const NewMessage& message, std::int64_t chat_id, std::int64_t message_id);
+  // Edits and revokes that arrived before `message` (their target).
+  Status apply_early_arrivals(const NewMessage& message, std::int64_t chat_id, std::int64_t message_id);
+
+  PgConnection& conn_;
+};
+
+}  // namespace wacrm::store
