@@ -1,7 +1,6 @@
 #include "control/account_methods.h"
 
 #include "control/account_message.h"
-#include "control/account_usage.h"
 #include "control/daemon.pb.h"
 #include "control/envelope.pb.h"
 #include "control/method_table.h"
@@ -43,7 +42,7 @@ void list_accounts(PoolRunner& runner, Call call) {
 
 struct Removal {
   bool removed = false;
-  AccountUsage usage;
+  store::AccountUsage usage;
 };
 
 void remove_account(PoolRunner& runner, Call call) {
@@ -55,7 +54,7 @@ void remove_account(PoolRunner& runner, Call call) {
       [name, confirm](store::PgConnection& conn) -> Result<Removal> {
         store::PgAccountRepository accounts(conn);
         auto account = WACRM_TRY(accounts.find(name));
-        Removal removal{false, WACRM_TRY(account_usage(conn, account.id))};
+        Removal removal{false, WACRM_TRY(accounts.usage(account.id))};
         if (!confirm) return removal;
         WACRM_TRY(accounts.remove(name));
         removal.removed = true;

@@ -34,6 +34,12 @@ struct Account {
   std::optional<std::string> logged_out_reason;
 };
 
+// How much an account holds: what removing it would delete.
+struct AccountUsage {
+  std::int64_t messages = 0;
+  std::int64_t contacts = 0;
+};
+
 // Account names: 1 to 64 characters, ASCII letters, digits, '_', '.', '-',
 // starting with a letter or digit. Errc::invalid_argument quoting the name
 // and the rule otherwise.
@@ -52,6 +58,7 @@ class AccountRepository {
   // Deletes the account and all its data (credentials, Signal state,
   // contacts, messages, notes...). Errc::not_found.
   virtual Status remove(std::string_view name) = 0;
+  virtual Result<AccountUsage> usage(std::int64_t account_id) = 0;
 };
 
 }  // namespace wacrm::store

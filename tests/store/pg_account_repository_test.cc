@@ -142,6 +142,12 @@ TEST_F(PgAccountRepositoryTest, RemoveDeletesTheAccountAndAllItsData) {
       "INSERT INTO reminders (account_id, contact_id, due_at) SELECT " + id + ", id, now() FROM contacts;"));
   ASSERT_TRUE(conn_.exec("INSERT INTO contacts (account_id, jid) VALUES ($1, '1777@s.whatsapp.net')", {pg_int(bob.id)}));
 
+  auto usage = accounts_.usage(alice.id);
+  ASSERT_TRUE(usage) << usage.error().to_string();
+  EXPECT_EQ(usage->messages, 3);  // one per chat: two people and a group
+  EXPECT_EQ(usage->contacts, 2);
+  EXPECT_EQ(accounts_.usage(bob.id)->contacts, 1);
+
   auto filled = row_counts(conn_);
   for (const char* table : {"accounts", "device_credentials", "signal_identities", "signal_sessions", "signal_prekeys",
                             "signal_signed_prekeys", "signal_sender_keys", "contacts", "lid_mappings",

@@ -66,4 +66,12 @@ Status PgAccountRepository::remove(std::string_view name) {
   return {};
 }
 
+Result<AccountUsage> PgAccountRepository::usage(std::int64_t account_id) {
+  auto res = WACRM_TRY(conn_.exec(
+      "SELECT (SELECT count(*) FROM messages WHERE account_id = $1),"
+      "       (SELECT count(*) FROM contacts WHERE account_id = $1)",
+      {pg_int(account_id)}));
+  return AccountUsage{res.int64(0, 0), res.int64(0, 1)};
+}
+
 }  // namespace wacrm::store

@@ -16,6 +16,7 @@ class PgAccountRepository final : public AccountRepository {
   Result<std::vector<Account>> list() override;
   Result<Account> find(std::string_view name) override;
   Status remove(std::string_view name) override;
+  Result<AccountUsage> usage(std::int64_t account_id) override;
 
  private:
   PgConnection& conn_;
