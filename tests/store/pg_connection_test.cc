@@ -69,6 +69,14 @@ TEST(PgConnection, CommitAfterAFailedStatementIsAnError) {
   EXPECT_EQ(r->int64(0, 0), 0);
 }
 
+TEST(PgConnection, EmptyScriptIsAnErrorThatSaysSo) {
+  testing::TestDatabase db;
+  auto conn = db.connect();
+  auto r = conn.exec_script("  -- nothing here yet\n");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().message, "the script contains no SQL statement");
+}
+
 TEST(PgConnection, UnreachableServerIsUnavailable) {
   auto conn = PgConnection::connect("host=/nonexistent-wacrm-dir user=postgres connect_timeout=2");
   ASSERT_FALSE(conn);

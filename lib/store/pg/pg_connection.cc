@@ -165,6 +165,10 @@ Status PgConnection::exec_script(std::string_view sql) {
   std::string script(sql);
   PGresult* res = PQexec(conn_, script.c_str());
   auto status = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+  if (status == PGRES_EMPTY_QUERY) {
+    PQclear(res);
+    return make_error(Errc::invalid_argument, "the script contains no SQL statement");
+  }
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
     Error error = error_from_result(conn_, res);
     if (res) PQclear(res);
