@@ -108,3 +108,126 @@ CREATE FUNCTION crm_epoch_us(t timestamptz) RETURNS bigint
   LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT (extract(epoch FROM t) * 1000000)::bigint $$;
 CREATE FUNCTION crm_from_epoch_us(us bigint) RETURNS timestamptz
   LANGUAGE sql STABLE PARALLEL SAFE AS $$ SELECT 'epoch'::timestamptz + us * interval '1 microsecond' $$;
+
+-- Per chat, its latest counted message overall, inbound and outbound. Kept
+-- current by the statement-level triggers below, so pending replies,
+-- attention and the dashboard read one row per chat instead of probing
+-- every chat's messages (5,000 index probes per query on a large account).
+CREATE TABLE crm_chat_state (
+  chat_id      bigint PRIMARY KEY REFERENCES chats(id) ON DELETE CASCADE,
+  last_at      timestamptz,   -- latest counted message (sent_at, id), either direction
+  last_id      bigint,
+  last_from_me boolean,
+  last_in_at   timestamptz,   -- latest counted inbound message
+  last_in_id   bigint,
+  last_out_at  timestamptz,   -- latest counted outbound message
+  last_out_id  bigint
+);
+
+-- Recomputes the state of the given chats from their messages (three index
+-- steps per chat on messages_chat_counted).
+CREATE FUNCTION crm_refresh_chat_state(chat_ids bigint[]) RETURNS void LANGUAGE sql AS $$
+  INSERT INTO crm_chat_state AS s
+    (chat_id, last_at, last_id, last_from_me, last_in_at, last_in_id, last_out_at, last_out_id)
+  SELECT ch.id, l.sent_at, l.id, l.from_me, li.sent_at, li.id, lo.sent_at, lo.id
+  FROM chats ch
+  LEFT JOIN LATERAL (
+    SELECT m.sent_at, m.id, m.from_me FROM messages m
+    WHERE m.chat_id = ch.id
+      AND m.kind NOT IN ('reaction', 'edit', 'revoke', 'system', 'placeholder') AND m.deleted_at IS NULL
+    ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) l ON true
+  LEFT JOIN LATERAL (
+    SELECT m.sent_at, m.id FROM messages m
+    WHERE m.chat_id = ch.id AND NOT m.from_me
+      AND m.kind NOT IN ('reaction', 'edit', 'revoke', 'system', 'placeholder') AND m.deleted_at IS NULL
+    ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) li ON true
+  LEFT JOIN LATERAL (
+    SELECT m.sent_at, m.id FROM messages m
+    WHERE m.chat_id = ch.id AND m.from_me
+      AND m.kind NOT IN ('reaction', 'edit', 'revoke', 'system', 'placeholder') AND m.deleted_at IS NULL
+    ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) lo ON true
+  WHERE ch.id = ANY(chat_ids)
+  ON CONFLICT (chat_id) DO UPDATE SET
+    last_at = EXCLUDED.last_at, last_id = EXCLUDED.last_id, last_from_me = EXCLUDED.last_from_me,
+    last_in_at = EXCLUDED.last_in_at, last_in_id = EXCLUDED.last_in_id,
+    last_out_at = EXCLUDED.last_out_at, last_out_id = EXCLUDED.last_out_id
+$$;
+
+-- New messages can only move a chat's latest forward: merge the newest
+-- counted rows of the statement into the state, no message lookups.
+CREATE FUNCTION crm_chat_state_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  WITH c AS (
+    SELECT chat_id, sent_at, id, from_me FROM added
+    WHERE kind NOT IN ('reaction', 'edit', 'revoke', 'system', 'placeholder') AND deleted_at IS NULL
+  ),
+  l AS (SELECT DISTINCT ON (chat_id) chat_id, sent_at, id, from_me FROM c ORDER BY chat_id, sent_at DESC, id DESC),
+  li AS (SELECT DISTINCT ON (chat_id) chat_id, sent_at, id FROM c WHERE NOT from_me
+         ORDER BY chat_id, sent_at DESC, id DESC),
+  lo AS (SELECT DISTINCT ON (chat_id) chat_id, sent_at, id FROM c WHERE from_me
+         ORDER BY chat_id, sent_at DESC, id DESC)
+  INSERT INTO crm_chat_state AS s
+    (chat_id, last_at, last_id, last_from_me, last_in_at, last_in_id, last_out_at, last_out_id)
+  SELECT l.chat_id, l.sent_at, l.id, l.from_me, li.sent_at, li.id, lo.sent_at, lo.id
+  FROM l LEFT JOIN li USING (chat_id) LEFT JOIN lo USING (chat_id)
+  ORDER BY l.chat_id   -- a fixed lock order between concurrent writers
+  ON CONFLICT (chat_id) DO UPDATE SET
+    last_from_me = CASE WHEN s.last_at IS NULL OR (EXCLUDED.last_at, EXCLUDED.last_id) > (s.last_at, s.last_id)
+                        THEN EXCLUDED.last_from_me ELSE s.last_from_me END,
+    last_id = CASE WHEN s.last_at IS NULL OR (EXCLUDED.last_at, EXCLUDED.last_id) > (s.last_at, s.last_id)
+                   THEN EXCLUDED.last_id ELSE s.last_id END,
+    last_at = CASE WHEN s.last_at IS NULL OR (EXCLUDED.last_at, EXCLUDED.last_id) > (s.last_at, s.last_id)
+                   THEN EXCLUDED.last_at ELSE s.last_at END,
+    last_in_id = CASE WHEN EXCLUDED.last_in_at IS NOT NULL AND (s.last_in_at IS NULL
+                        OR (EXCLUDED.last_in_at, EXCLUDED.last_in_id) > (s.last_in_at, s.last_in_id))
+                      THEN EXCLUDED.last_in_id ELSE s.last_in_id END,
+    last_in_at = CASE WHEN EXCLUDED.last_in_at IS NOT NULL AND (s.last_in_at IS NULL
+                        OR (EXCLUDED.last_in_at, EXCLUDED.last_in_id) > (s.last_in_at, s.last_in_id))
+                      THEN EXCLUDED.last_in_at ELSE s.last_in_at END,
+    last_out_id = CASE WHEN EXCLUDED.last_out_at IS NOT NULL AND (s.last_out_at IS NULL
+                         OR (EXCLUDED.last_out_at, EXCLUDED.last_out_id) > (s.last_out_at, s.last_out_id))
+                       THEN EXCLUDED.last_out_id ELSE s.last_out_id END,
+    last_out_at = CASE WHEN EXCLUDED.last_out_at IS NOT NULL AND (s.last_out_at IS NULL
+                         OR (EXCLUDED.last_out_at, EXCLUDED.last_out_id) > (s.last_out_at, s.last_out_id))
+                       THEN EXCLUDED.last_out_at ELSE s.last_out_at END;
+  RETURN NULL;
+END $$;
+
+-- An update that changes what counts (a revoke marking its target deleted,
+-- a placeholder decrypted later, a moved timestamp) or a delete can move the
+-- latest back: recompute those chats. Status and body updates change nothing.
+CREATE FUNCTION crm_chat_state_update() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM crm_refresh_chat_state(array_agg(DISTINCT x.chat_id ORDER BY x.chat_id))
+  FROM (SELECT o.chat_id FROM old_rows o JOIN new_rows n ON n.id = o.id
+        WHERE (o.kind, o.deleted_at, o.sent_at, o.from_me, o.chat_id)
+              IS DISTINCT FROM (n.kind, n.deleted_at, n.sent_at, n.from_me, n.chat_id)
+        UNION ALL
+        SELECT n.chat_id FROM old_rows o JOIN new_rows n ON n.id = o.id WHERE o.chat_id <> n.chat_id) x
+  HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION crm_chat_state_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM crm_refresh_chat_state(array_agg(DISTINCT chat_id ORDER BY chat_id)) FROM removed HAVING count(*) > 0;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION crm_chat_state_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM crm_chat_state;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER crm_chat_state_insert AFTER INSERT ON messages REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION crm_chat_state_insert();
+CREATE TRIGGER crm_chat_state_update AFTER UPDATE ON messages REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION crm_chat_state_update();
+CREATE TRIGGER crm_chat_state_delete AFTER DELETE ON messages REFERENCING OLD TABLE AS removed
+  FOR EACH STATEMENT EXECUTE FUNCTION crm_chat_state_delete();
+CREATE TRIGGER crm_chat_state_truncate AFTER TRUNCATE ON messages
+  FOR EACH STATEMENT EXECUTE FUNCTION crm_chat_state_truncate();
+
+-- Messages stored before this migration.
+SELECT crm_refresh_chat_state(array_agg(id)) FROM chats HAVING count(*) > 0;

@@ -133,6 +133,34 @@ TEST_F(PendingTest, DismissedUntilTheNextInboundMessage) {
   EXPECT_EQ(p[0].unanswered, 2);
 }
 
+TEST_F(PendingTest, UpdatesAndDeletesMoveTheLatestMessageBack) {
+  // The per-chat state behind pending (crm_chat_state) follows every change.
+  auto bob = h_.person("Bob", "111");
+  auto chat = h_.chat_of(bob);
+  h_.in(chat, kNow - 3h, "question");
+  auto reply = h_.out(chat, kNow - 2h, "answer");
+  EXPECT_TRUE(pending().empty());
+  // I delete my answer for everyone: waiting again.
+  h_.sql("UPDATE messages SET deleted_at = now() WHERE id = " + std::to_string(reply));
+  ASSERT_EQ(pending().size(), 1u);
+  // Receipts and edits change nothing.
+  h_.sql("UPDATE messages SET status = 'read', body = 'edited' WHERE chat_id = " + std::to_string(chat));
+  ASSERT_EQ(pending().size(), 1u);
+  // Their question is deleted from the store: nothing waits.
+  h_.sql("DELETE FROM messages WHERE body = 'edited' AND NOT from_me");
+  EXPECT_TRUE(pending().empty());
+  // Old history arriving later does not hide a newer answer.
+  h_.out(chat, kNow - 1h, "new answer");
+  h_.sql("INSERT INTO messages (account_id, chat_id, wa_id, sender_jid, from_me, sent_at, kind, body) "
+         "SELECT account_id, id, 'OLD' || i, jid, false, '2023-01-01T00:00:00Z'::timestamptz - i * interval '1 minute', "
+         "'text', 'old' FROM chats, generate_series(1, 50) i WHERE id = " + std::to_string(chat));
+  EXPECT_TRUE(pending().empty());
+  // The state kept up by the triggers equals a recomputation from scratch.
+  auto before = h_.sql("SELECT row(s.*)::text FROM crm_chat_state s");
+  h_.sql("SELECT crm_refresh_chat_state(array_agg(id)) FROM chats");
+  EXPECT_EQ(h_.sql("SELECT row(s.*)::text FROM crm_chat_state s"), before);
+}
+
 TEST_F(PendingTest, OverdueEventIsClaimedOncePerWait) {
   auto bob = h_.person("Bob", "111");
   auto carol = h_.person("Carol", "222");

@@ -2,7 +2,7 @@
 // their cadence.
 //
 // The last exchange is the latest counted message, either direction, in any
-// of the person's 1:1 chats (group chatter does not keep in touch). People
+// of the person's 1:1 chats (from crm_chat_state, see migration 002) (group chatter does not keep in touch). People
 // with no message at all are left out (an address book holds many people one
 // never writes to), unless the user set a cadence for them explicitly: then
 // they are due one cadence after the contact was created.
@@ -19,12 +19,8 @@ const std::string& attention_sql() {
   // Params: $1 account, $2 now, $3 default cadence in days, $4 limit (NULL: all).
   static const std::string sql = fmt::format(R"(
     WITH last AS (
-      SELECT o.person_id, max(l.sent_at) AS last_at
-      FROM crm_chat_owners o
-      CROSS JOIN LATERAL (
-        SELECT m.sent_at FROM messages m
-        WHERE m.chat_id = o.chat_id AND {counted}
-        ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) l
+      SELECT o.person_id, max(s.last_at) AS last_at
+      FROM crm_chat_owners o JOIN crm_chat_state s ON s.chat_id = o.chat_id
       WHERE o.account_id = $1 AND NOT o.is_group AND o.person_id IS NOT NULL
       GROUP BY o.person_id
     ),
@@ -40,7 +36,7 @@ const std::string& attention_sql() {
     WHERE d.due_at < crm_from_epoch_us($2)
     ORDER BY d.due_at, d.id
     LIMIT $4)",
-      fmt::arg("counted", crm_sql::kCounted), fmt::arg("person", crm_sql::person_columns("d")));
+      fmt::arg("person", crm_sql::person_columns("d")));
   return sql;
 }
 

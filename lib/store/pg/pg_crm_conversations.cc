@@ -7,55 +7,50 @@
 namespace wacrm::store::crm_sql {
 
 std::string conversation_ctes() {
-  // The latest message per chat is one backward step on the partial index
-  // messages_chat_counted; the DISTINCT ON then picks per conversation.
-  return fmt::format(R"(
+  // One row per chat from crm_chat_state (kept current by triggers, see
+  // migration 002), then per conversation its latest message: no message
+  // is read here.
+  return R"(
     WITH conv_chats AS (
       SELECT o.chat_id, o.jid, o.is_group, o.pending_dismissed_at, o.pending_notified_at,
-             coalesce(o.person_id, -o.chat_id) AS conv
-      FROM crm_chat_owners o
-      WHERE o.account_id = $1 AND ($2 OR NOT o.is_group)
-    ),
-    chat_latest AS (
-      SELECT cc.conv, cc.chat_id, l.id, l.sent_at, l.from_me
-      FROM conv_chats cc
-      CROSS JOIN LATERAL (
-        SELECT m.id, m.sent_at, m.from_me FROM messages m
-        WHERE m.chat_id = cc.chat_id AND {counted}
-        ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) l
+             coalesce(o.person_id, -o.chat_id) AS conv,
+             s.last_at, s.last_id, s.last_from_me, s.last_out_at, s.last_out_id
+      FROM crm_chat_owners o JOIN crm_chat_state s ON s.chat_id = o.chat_id
+      WHERE o.account_id = $1 AND ($2 OR NOT o.is_group) AND s.last_at IS NOT NULL
     ),
     conv_latest AS (
-      SELECT DISTINCT ON (conv) * FROM chat_latest ORDER BY conv, sent_at DESC, id DESC
-    ))", fmt::arg("counted", kCounted));
+      SELECT DISTINCT ON (conv) conv, chat_id, last_id AS id, last_at AS sent_at, last_from_me AS from_me
+      FROM conv_chats ORDER BY conv, last_at DESC, last_id DESC
+    ))";
 }
 
 std::string pending_ctes() {
+  // Per conversation (grouped once, not looked up per candidate): when it
+  // was dismissed or notified, and my latest message in any of its chats.
+  // Only conversations whose latest message is theirs read messages, to
+  // count what waits.
   return conversation_ctes() + fmt::format(R"(,
+    conv_agg AS (
+      SELECT conv, max(pending_dismissed_at) AS dismissed_at, max(pending_notified_at) AS notified_at,
+             (array_agg(last_out_at ORDER BY last_out_at DESC NULLS LAST, last_out_id DESC))[1] AS my_at,
+             (array_agg(last_out_id ORDER BY last_out_at DESC NULLS LAST, last_out_id DESC))[1] AS my_id,
+             array_agg(chat_id) AS chat_ids
+      FROM conv_chats GROUP BY conv
+    ),
     waiting AS (
-      SELECT cl.conv, cl.chat_id, cl.id AS last_id, cl.sent_at AS last_at,
-             (SELECT max(x.pending_dismissed_at) FROM conv_chats x WHERE x.conv = cl.conv) AS dismissed_at,
-             (SELECT max(x.pending_notified_at) FROM conv_chats x WHERE x.conv = cl.conv) AS notified_at,
-             mine.sent_at AS my_at, mine.id AS my_id
-      FROM conv_latest cl
-      LEFT JOIN LATERAL (
-        SELECT lm.sent_at, lm.id FROM conv_chats x
-        CROSS JOIN LATERAL (
-          SELECT m.sent_at, m.id FROM messages m
-          WHERE m.chat_id = x.chat_id AND m.from_me AND {counted}
-          ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) lm
-        WHERE x.conv = cl.conv
-        ORDER BY lm.sent_at DESC, lm.id DESC LIMIT 1) mine ON true
-      WHERE NOT cl.from_me
+      SELECT cl.conv, cl.chat_id, cl.id AS last_id, cl.sent_at AS last_at, a.dismissed_at, a.notified_at,
+             a.my_at, a.my_id, a.chat_ids
+      FROM conv_latest cl JOIN conv_agg a ON a.conv = cl.conv
+      WHERE NOT cl.from_me AND (a.dismissed_at IS NULL OR cl.sent_at > a.dismissed_at)
     ),
     pending_rows AS (
       SELECT w.conv, w.chat_id, w.last_id, f.since, f.unanswered, w.notified_at
       FROM waiting w
       CROSS JOIN LATERAL (
         SELECT min(m.sent_at) AS since, count(*) AS unanswered
-        FROM conv_chats x JOIN messages m ON m.chat_id = x.chat_id
-        WHERE x.conv = w.conv AND NOT m.from_me AND {counted}
+        FROM unnest(w.chat_ids) c(id) JOIN messages m ON m.chat_id = c.id
+        WHERE NOT m.from_me AND {counted}
           AND (w.my_at IS NULL OR (m.sent_at, m.id) > (w.my_at, w.my_id))) f
-      WHERE w.dismissed_at IS NULL OR w.last_at > w.dismissed_at
     ))", fmt::arg("counted", kCounted));
 }
 

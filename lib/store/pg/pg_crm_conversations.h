@@ -11,7 +11,8 @@ namespace wacrm::store::crm_sql {
 // "WITH conv_chats AS (...), conv_latest AS (...)" for account $1; group
 // chats are included when the boolean $2 is true.
 //   conv_chats:  chat_id, jid, is_group, pending_dismissed_at,
-//                pending_notified_at, conv (person id, or -chat id)
+//                pending_notified_at, conv (person id, or -chat id), and the
+//                chat's crm_chat_state (chats with a counted message only)
 //   conv_latest: conv, chat_id, id, sent_at, from_me: the latest counted
 //                message of each conversation
 std::string conversation_ctes();

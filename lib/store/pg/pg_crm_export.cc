@@ -19,25 +19,34 @@ CrmChat chat_at(const PgResult& r, int i) {
   return CrmChat{r.int64(i, 0), std::string(r.text(i, 1)), r.boolean(i, 2), std::string(r.text(i, 3))};
 }
 
-// Params: $1 account, $2 chat ids. The sender is "Me", else the sender's
-// person, the push name they had then, the person of a 1:1 chat, the JID's user.
-const std::string& export_cursor_sql() {
-  static const std::string sql = fmt::format(R"(
+// Params: $1 account, then one chat id per chat. Each chat is read in order
+// from index messages_chat_time and the chats are merged (Merge Append), so
+// the cursor streams from the first row without sorting the conversation.
+// The sender is "Me", else the sender's person, the push name they had then,
+// the person of a 1:1 chat, the JID's user part.
+std::string export_cursor_sql(std::size_t chats) {
+  std::string parts;
+  for (std::size_t i = 0; i < chats; ++i) {
+    if (i) parts += " UNION ALL ";
+    parts += fmt::format(
+        "(SELECT m.* FROM messages m WHERE m.account_id = $1 AND m.chat_id = ${} AND {} ORDER BY m.sent_at, m.id)",
+        i + 2, crm_sql::kNotActingOnOthers);
+  }
+  return fmt::format(R"(
     DECLARE crm_export NO SCROLL CURSOR FOR
-    SELECT m.id, o.jid, crm_epoch_us(m.sent_at), to_char(m.sent_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
+    SELECT m.id, ch.jid, crm_epoch_us(m.sent_at), to_char(m.sent_at, 'YYYY-MM-DD"T"HH24:MI:SSTZH:TZM'),
            m.from_me,
            CASE WHEN m.from_me THEN 'Me'
-                ELSE coalesce(sp.name, nullif(m.push_name, ''), CASE WHEN NOT o.is_group THEN op.name END,
+                ELSE coalesce(sp.name, nullif(m.push_name, ''), CASE WHEN NOT ch.is_group THEN op.name END,
                               split_part(m.sender_jid, '@', 1)) END,
            m.sender_jid, m.kind, m.body, m.file_name, m.deleted_at IS NOT NULL, m.edited_at IS NOT NULL
-    FROM messages m
-    JOIN crm_chat_owners o ON o.chat_id = m.chat_id
-    LEFT JOIN crm_people op ON op.id = o.person_id
+    FROM ({parts}) m
+    JOIN chats ch ON ch.id = m.chat_id
+    LEFT JOIN contacts oc ON oc.id = ch.contact_id
+    LEFT JOIN crm_people op ON op.id = coalesce(oc.merged_into, oc.id)
     LEFT JOIN contacts sc ON sc.id = m.sender_contact_id
     LEFT JOIN crm_people sp ON sp.id = coalesce(sc.merged_into, sc.id)
-    WHERE m.account_id = $1 AND m.chat_id = ANY($2::bigint[]) AND {acting}
-    ORDER BY m.sent_at, m.id)", fmt::arg("acting", crm_sql::kNotActingOnOthers));
-  return sql;
+    ORDER BY m.sent_at, m.id)", fmt::arg("parts", parts));
 }
 
 }  // namespace
@@ -69,7 +78,13 @@ Status PgCrmStore::export_messages(std::int64_t account_id, std::span<const std:
   // to_char's TZH:TZM and the local wall clock follow the session time zone,
   // set for this transaction only.
   WACRM_TRY(conn_.exec("SELECT set_config('TimeZone', $1, true)", {pg_text(tz)}));
-  WACRM_TRY(conn_.exec(export_cursor_sql(), {pg_int(account_id), crm_sql::ids_param(chat_ids)}));
+  if (chat_ids.empty()) return make_error(Errc::invalid_argument, "nothing to export: no chat given");
+  // The cursor's plan: the ordered scans above are the right one for the
+  // whole result too, not just for its first rows.
+  WACRM_TRY(conn_.exec("SET LOCAL cursor_tuple_fraction = 1.0"));
+  std::vector<PgParam> params{pg_int(account_id)};
+  for (auto id : chat_ids) params.push_back(pg_int(id));
+  WACRM_TRY(conn_.exec(export_cursor_sql(chat_ids.size()), params));
   const std::string fetch = fmt::format("FETCH FORWARD {} FROM crm_export", batch_size);
   std::vector<ExportMessage> batch;
   batch.reserve(static_cast<std::size_t>(batch_size));

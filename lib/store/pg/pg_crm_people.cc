@@ -103,12 +103,10 @@ Result<std::vector<ContactListItem>> PgCrmStore::list_people(const ContactListQu
     SELECT {},
       (SELECT string_agg(DISTINCT t.tag, ' ' ORDER BY t.tag) FROM contact_tags t JOIN contacts c ON c.id = t.contact_id
         WHERE coalesce(c.merged_into, c.id) = p.id),
-      (SELECT crm_epoch_us(max(l.sent_at)) FROM crm_chat_owners o
-        CROSS JOIN LATERAL (SELECT m.sent_at FROM messages m WHERE m.chat_id = o.chat_id AND {}
-                            ORDER BY m.sent_at DESC, m.id DESC LIMIT 1) l
+      (SELECT crm_epoch_us(max(s.last_at)) FROM crm_chat_owners o JOIN crm_chat_state s ON s.chat_id = o.chat_id
         WHERE o.account_id = $1 AND o.person_id = p.id)
     FROM people p
-    ORDER BY lower(p.name), p.id)", person_columns("p"), crm_sql::kCounted);
+    ORDER BY lower(p.name), p.id)", person_columns("p"));
   auto r = WACRM_TRY(conn_.exec(sql, {pg_int(query.account_id), pg_optional(query.tag), pg_bool(query.include_groups),
                                       query.limit > 0 ? pg_int(query.limit) : PgParam(PgNull{})}));
   std::vector<ContactListItem> out;

@@ -18,31 +18,39 @@ namespace wacrm::store {
 
 namespace {
 
-// Params: $1 chat ids, $2 time zone, $3 now. One row per (weekday, hour,
+// "m.chat_id IN ($4, $5, ...)" for `chats` chats from parameter `first` on.
+// One chat becomes an equality, which lets index messages_chat_counted hand
+// rows over already in (sent_at, id) order: no sort for the window functions.
+std::string chat_filter(std::size_t chats, int first) {
+  std::string list;
+  for (std::size_t i = 0; i < chats; ++i) list += fmt::format("{}${}", i ? ", " : "", first + static_cast<int>(i));
+  return chats == 0 ? "false" : "m.chat_id IN (" + list + ")";
+}
+
+// Params: $1 time zone, $2 now, $3.. chat ids. One row per (weekday, hour,
 // direction, age bucket): 168 * 2 * 3 rows at most, summed up in C++.
-const std::string& histogram_sql() {
-  static const std::string sql = fmt::format(R"(
-    SELECT extract(isodow FROM m.sent_at AT TIME ZONE $2)::int,
-           extract(hour FROM m.sent_at AT TIME ZONE $2)::int,
+std::string histogram_sql(std::size_t chats) {
+  return fmt::format(R"(
+    SELECT extract(isodow FROM m.sent_at AT TIME ZONE $1)::int,
+           extract(hour FROM m.sent_at AT TIME ZONE $1)::int,
            m.from_me,
-           CASE WHEN m.sent_at >= crm_from_epoch_us($3) - interval '30 days' THEN 30
-                WHEN m.sent_at >= crm_from_epoch_us($3) - interval '90 days' THEN 90
+           CASE WHEN m.sent_at >= crm_from_epoch_us($2) - interval '30 days' THEN 30
+                WHEN m.sent_at >= crm_from_epoch_us($2) - interval '90 days' THEN 90
                 ELSE 0 END,
            count(*), crm_epoch_us(min(m.sent_at)), crm_epoch_us(max(m.sent_at))
     FROM messages m
-    WHERE m.chat_id = ANY($1::bigint[]) AND {counted}
-    GROUP BY 1, 2, 3, 4)", fmt::arg("counted", crm_sql::kCounted));
-  return sql;
+    WHERE {chats} AND {counted}
+    GROUP BY 1, 2, 3, 4)", fmt::arg("counted", crm_sql::kCounted), fmt::arg("chats", chat_filter(chats, 3)));
 }
 
-// Params: $1 chat ids. See the file comment.
-const std::string& response_sql() {
-  static const std::string sql = fmt::format(R"(
+// Params: $1.. chat ids. See the file comment.
+std::string response_sql(std::size_t chats) {
+  return fmt::format(R"(
     WITH seq AS (
       SELECT m.id, m.sent_at, m.from_me,
              m.from_me IS DISTINCT FROM lag(m.from_me) OVER (ORDER BY m.sent_at, m.id) AS starts_run
       FROM messages m
-      WHERE m.chat_id = ANY($1::bigint[]) AND {counted}
+      WHERE {chats} AND {counted}
     ),
     runs AS (
       SELECT from_me, sent_at, lead(sent_at) OVER (ORDER BY sent_at, id) AS answered_at
@@ -52,8 +60,7 @@ const std::string& response_sql() {
            avg(extract(epoch FROM answered_at - sent_at))::float8,
            percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM answered_at - sent_at))
     FROM runs WHERE answered_at IS NOT NULL
-    GROUP BY from_me)", fmt::arg("counted", crm_sql::kCounted));
-  return sql;
+    GROUP BY from_me)", fmt::arg("counted", crm_sql::kCounted), fmt::arg("chats", chat_filter(chats, 1)));
 }
 
 // Params: $1 chat ids. The latest message each way, one index step per chat.
@@ -79,13 +86,19 @@ Result<ContactStats> PgCrmStore::stats(std::int64_t account_id, std::int64_t per
   WACRM_TRY(check_time_zone(tz));
   auto chats = WACRM_TRY(conversation_chats(account_id, person_id));
   std::vector<std::int64_t> chat_ids;
-  for (const auto& c : chats) chat_ids.push_back(c.id);
+  std::vector<PgParam> id_params;
+  for (const auto& c : chats) {
+    chat_ids.push_back(c.id);
+    id_params.push_back(pg_int(c.id));
+  }
   PgParam ids = crm_sql::ids_param(chat_ids);
 
   ContactStats out;
   out.by_hour.assign(24, 0);
   out.by_weekday.assign(7, 0);
-  auto h = WACRM_TRY(conn_.exec(histogram_sql(), {ids, pg_text(tz), crm_sql::time_param(now)}));
+  std::vector<PgParam> params{pg_text(tz), crm_sql::time_param(now)};
+  params.insert(params.end(), id_params.begin(), id_params.end());
+  auto h = WACRM_TRY(conn_.exec(histogram_sql(chats.size()), params));
   for (int i = 0; i < h.rows(); ++i) {
     auto weekday = h.int64(i, 0), hour = h.int64(i, 1), age = h.int64(i, 3), n = h.int64(i, 4);
     bool from_me = h.boolean(i, 2);
@@ -100,7 +113,7 @@ Result<ContactStats> PgCrmStore::stats(std::int64_t account_id, std::int64_t per
     if (!out.last_interaction || last > *out.last_interaction) out.last_interaction = last;
   }
 
-  auto rt = WACRM_TRY(conn_.exec(response_sql(), {ids}));
+  auto rt = WACRM_TRY(conn_.exec(response_sql(chats.size()), id_params));
   for (int i = 0; i < rt.rows(); ++i) {
     // A run of mine answered by them measures THEIR reply time.
     ResponseTimes& times = rt.boolean(i, 0) ? out.their_replies : out.my_replies;
