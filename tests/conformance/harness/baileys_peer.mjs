@@ -224,7 +224,8 @@ const textOf = (message) => {
 		return undefined;
 	}
 	const inner = message.ephemeralMessage?.message || message.deviceSentMessage?.message || message;
-	return inner.conversation ?? inner.extendedTextMessage?.text ?? undefined;
+	// Baileys 6's WAProto decodes absent strings as "" (prototype defaults), Baileys 7's as null
+	return inner.conversation || inner.extendedTextMessage?.text || undefined;
 };
 
 const connect = () => {

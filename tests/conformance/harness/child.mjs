@@ -38,7 +38,8 @@ export class Child {
 				resolve(this.exitCode);
 			});
 		});
-		this.out = new JsonLines(this.proc.stdout, name);
+		// its stdout lines go into the log too, between its stderr lines, so the log reads as one story
+		this.out = new JsonLines(this.proc.stdout, name, (line) => fs.appendFileSync(logFile, `stdout: ${line}\n`));
 	}
 
 	get pid() {

@@ -5,9 +5,13 @@
 import readline from 'node:readline';
 
 export class JsonLines {
-	/** @param {import('node:stream').Readable} stream  @param {string} name used in messages */
-	constructor(stream, name) {
+	/**
+	 * @param {import('node:stream').Readable} stream  @param {string} name used in messages
+	 * @param {(line: string) => void} [onLine] sees every raw line (e.g. to copy it into a log)
+	 */
+	constructor(stream, name, onLine) {
 		this.name = name;
+		this.onRawLine = onLine;
 		this.lines = [];
 		this.nonJson = [];
 		this.closed = false;
@@ -21,6 +25,7 @@ export class JsonLines {
 	}
 
 	onLine(line) {
+		this.onRawLine?.(line);
 		if (!line.trim()) {
 			return;
 		}
