@@ -25,23 +25,23 @@ std::string conversation_ctes() {
 }
 
 std::string pending_ctes() {
-  // Per conversation (grouped once, not looked up per candidate): when it
-  // was dismissed or notified, and my latest message in any of its chats.
-  // Only conversations whose latest message is theirs read messages, to
-  // count what waits.
+  // Candidates are the conversations whose latest message is theirs; only
+  // for them: when they were dismissed or notified, my latest message in any
+  // of their chats, and (reading messages) what waits since.
   return conversation_ctes() + fmt::format(R"(,
+    candidates AS (SELECT * FROM conv_latest WHERE NOT from_me),
     conv_agg AS (
-      SELECT conv, max(pending_dismissed_at) AS dismissed_at, max(pending_notified_at) AS notified_at,
-             (array_agg(last_out_at ORDER BY last_out_at DESC NULLS LAST, last_out_id DESC))[1] AS my_at,
-             (array_agg(last_out_id ORDER BY last_out_at DESC NULLS LAST, last_out_id DESC))[1] AS my_id,
-             array_agg(chat_id) AS chat_ids
-      FROM conv_chats GROUP BY conv
+      SELECT x.conv, max(x.pending_dismissed_at) AS dismissed_at, max(x.pending_notified_at) AS notified_at,
+             (array_agg(x.last_out_at ORDER BY x.last_out_at DESC NULLS LAST, x.last_out_id DESC))[1] AS my_at,
+             (array_agg(x.last_out_id ORDER BY x.last_out_at DESC NULLS LAST, x.last_out_id DESC))[1] AS my_id,
+             array_agg(x.chat_id) AS chat_ids
+      FROM conv_chats x JOIN candidates USING (conv) GROUP BY x.conv
     ),
     waiting AS (
       SELECT cl.conv, cl.chat_id, cl.id AS last_id, cl.sent_at AS last_at, a.dismissed_at, a.notified_at,
              a.my_at, a.my_id, a.chat_ids
-      FROM conv_latest cl JOIN conv_agg a ON a.conv = cl.conv
-      WHERE NOT cl.from_me AND (a.dismissed_at IS NULL OR cl.sent_at > a.dismissed_at)
+      FROM candidates cl JOIN conv_agg a ON a.conv = cl.conv
+      WHERE a.dismissed_at IS NULL OR cl.sent_at > a.dismissed_at
     ),
     pending_rows AS (
       SELECT w.conv, w.chat_id, w.last_id, f.since, f.unanswered, w.notified_at
@@ -50,6 +50,7 @@ std::string pending_ctes() {
         SELECT min(m.sent_at) AS since, count(*) AS unanswered
         FROM unnest(w.chat_ids) c(id) JOIN messages m ON m.chat_id = c.id
         WHERE NOT m.from_me AND {counted}
+          AND m.sent_at >= coalesce(w.my_at, '-infinity')   -- an index condition
           AND (w.my_at IS NULL OR (m.sent_at, m.id) > (w.my_at, w.my_id))) f
     ))", fmt::arg("counted", kCounted));
 }
