@@ -1,0 +1,323 @@
+#include "wa/message_handler.h"
+
+#include <algorithm>
+#include <charconv>
+#include <chrono>
+
+#include "signal/padding.h"
+#include "signal/protocol.h"
+#include "signal/state_transaction.h"
+#include "wa/e2e.pb.h"
+#include "wa/iq.h"
+#include "wa/message_people.h"
+#include "wa/receipts.h"
+#include "wa/retry_keys.h"
+
+namespace wacrm::wa {
+
+namespace {
+
+using signal::MessageType;
+using signal::SignalErrc;
+
+// Nack codes (notes 02 §3.2).
+constexpr int kNackParse = 487;
+constexpr int kNackInvalidProtobuf = 491;
+
+store::MessageTime sent_time(const MessageAddressing& a) {
+  if (a.timestamp) return store::MessageTime(std::chrono::seconds(*a.timestamp));
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+std::optional<MessageType> enc_type(std::string_view type) {
+  if (type == "pkmsg") return MessageType::pkmsg;
+  if (type == "msg") return MessageType::msg;
+  if (type == "skmsg") return MessageType::skmsg;
+  return std::nullopt;  // msmsg (bot replies) and anything newer: not for us
+}
+
+int count_attr(const wire::Node& enc) {
+  auto text = enc.attr_or("count");
+  int value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return std::max(value, 0);
+}
+
+// Key distribution and bare context info: no row of their own.
+bool is_bookkeeping(const MessageContent& c) {
+  return c.kind == ContentKind::system &&
+         (c.system == SystemKind::no_content || c.system == SystemKind::sender_key_distribution);
+}
+
+// The group sender key a Message carries, at its top or inside the copy of
+// our own message (notes 02 §1.4).
+const SenderKeyDistributionMessage* sender_key_of(const Message& message) {
+  if (message.has_sender_key_distribution_message()) return &message.sender_key_distribution_message();
+  if (message.has_device_sent_message() && message.device_sent_message().message().has_sender_key_distribution_message())
+    return &message.device_sent_message().message().sender_key_distribution_message();
+  return nullptr;
+}
+
+bool is_transient(SignalErrc kind) { return kind == SignalErrc::store || kind == SignalErrc::internal; }
+
+MessageEvent event_for(MessageEvent::Type type, const store::NewMessage& m, std::int64_t id, SystemKind system) {
+  MessageEvent e;
+  e.type = type;
+  e.chat_jid = m.chat_jid;
+  e.wa_ids = {m.wa_id};
+  e.sender_jid = m.sender_jid;
+  e.from_me = m.from_me;
+  e.kind = m.kind;
+  e.system = system;
+  e.message_id = id;
+  return e;
+}
+
+}  // namespace
+
+// What decrypting a stanza's <enc> children gave.
+struct MessageHandler::Decryption {
+  struct Readable {
+    MessageContent content;
+    Bytes raw;  // unpadded Message protobuf
+  };
+  std::optional<Readable> content;       // the first <enc> with something to say
+  bool decrypted = false;                // some <enc> decrypted (a sender key alone counts)
+  bool duplicate = false;                // some <enc> had a counter used already
+  bool has_pairwise = false;             // a pkmsg or msg was among them
+  int resend_count = 0;                  // <enc count>: the sender's retry number
+
+  // The failure that stopped processing, if any.
+  std::optional<SignalErrc> failure;
+  std::optional<MessageType> failed_type;
+  std::string reason;                    // for decrypt_error
+  bool invalid_protobuf = false;
+  std::optional<store::ExistingMessage> existing;  // a placeholder of this key
+};
+
+HandleResult run_in_transaction(MessageStores& stores, const std::function<Status(HandleResult&)>& body) {
+  HandleResult out;
+  auto status = stores.atomically([&]() -> Status {
+    out = HandleResult{};
+    return body(out);
+  });
+  if (!status) {
+    out = HandleResult{};
+    out.error = status.error();
+  }
+  return out;
+}
+
+MessageHandler::MessageHandler(signal::Context& context, MessageHandlerConfig config)
+    : context_(context), config_(std::move(config)) {}
+
+HandleResult MessageHandler::handle_message(const wire::Node& stanza, MessageStores& stores) {
+  HandleResult out;
+  auto a = address_message(stanza, config_.own);
+  if (!a) {
+    // Unreadable addresses: refuse it, or the server sends it forever.
+    out.send.push_back(nack(stanza, kNackParse));
+    return out;
+  }
+  return run_in_transaction(stores, [&](HandleResult& result) { return process(stanza, *a, stores, result); });
+}
+
+Status MessageHandler::process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores,
+                               HandleResult& out) {
+  store::MessageRepository& repository = stores.messages();
+  const MessagePeople people = WACRM_TRY(resolve_people(a, config_.own, repository, config_.account_id));
+  const RecordContext ctx{config_.account_id, a, people, sent_time(a)};
+
+  // A redelivery of what we committed (crash or lost connection before the
+  // ack): decrypting again would fail, the ratchet has moved. Receipt again.
+  auto existing = WACRM_TRY(repository.find(config_.account_id, people.chat_jid, a.id, people.sender_jid));
+  if (existing && !existing->placeholder) {
+    out.send = {delivery_receipt(stanza, delivery_receipt_type(a, config_.available)), ack_for(stanza)};
+    MessageEvent e{MessageEvent::Type::redelivered, people.chat_jid, {a.id}, people.sender_jid, a.from_me};
+    e.message_id = existing->id;
+    out.events.push_back(std::move(e));
+    return {};
+  }
+  if (stanza.children("enc").empty()) return process_without_enc(stanza, ctx, stores, out);
+
+  signal::StateTransaction state(stores.signal());
+  Decryption d;
+  d.existing = existing;
+  WACRM_TRY(decrypt_all(stanza, a, state, d));
+
+  if (d.content) {
+    WACRM_TRY(store_content(stanza, ctx, stores, d.content->content, d.content->raw, out));
+  } else if (d.failure) {
+    WACRM_TRY(store_failure(stanza, ctx, stores, d, out));
+  } else {
+    // A sender key alone, or every counter used already (committed before).
+    out.send = {delivery_receipt(stanza, delivery_receipt_type(a, config_.available)), ack_for(stanza)};
+    if (d.duplicate && !d.decrypted)
+      out.events.push_back(MessageEvent{MessageEvent::Type::redelivered, people.chat_jid, {a.id}, people.sender_jid,
+                                        a.from_me});
+  }
+  WACRM_TRY(state.flush_to(stores.signal()));
+  return commit_point();
+}
+
+Status MessageHandler::decrypt_all(const wire::Node& stanza, const MessageAddressing& a, store::SignalStore& state,
+                                   Decryption& d) {
+  signal::Protocol protocol(context_, state);
+  const signal::Address& sender = *a.signal_address;
+  const std::string group = a.chat.to_string();
+  for (const wire::Node* enc : stanza.children("enc")) {
+    d.resend_count = std::max(d.resend_count, count_attr(*enc));
+    auto type = enc_type(enc->attr_or("type"));
+    if (!type) continue;
+    if (*type != MessageType::skmsg) d.has_pairwise = true;
+    const Bytes* ciphertext = enc->bytes();
+    if (!ciphertext) {
+      d.failure = SignalErrc::invalid_message;
+      d.failed_type = type;
+      d.reason = "invalid message: <enc> without ciphertext";
+      break;
+    }
+    signal::SignalResult<Bytes> plain =
+        *type == MessageType::pkmsg ? protocol.decrypt_pkmsg(sender, *ciphertext)
+        : *type == MessageType::msg ? protocol.decrypt_msg(sender, *ciphertext)
+                                    : protocol.decrypt_skmsg(group, sender, *ciphertext);
+    if (!plain) {
+      const SignalErrc kind = plain.error().kind;
+      if (is_transient(kind)) return std::unexpected(plain.error().error);
+      if (kind == SignalErrc::duplicate_message) {
+        d.duplicate = true;  // committed before; whatsmeow skips such an <enc> too
+        continue;
+      }
+      d.failure = kind;
+      d.failed_type = type;
+      d.reason = plain.error().error.message;
+      break;
+    }
+
+    // v="3" payloads are not padded Message protobufs (Meta's newer
+    // application format): kept as they are, kind 'other'.
+    if (enc->attr_or("v") == "3") {
+      d.decrypted = true;
+      if (!d.content) d.content = Decryption::Readable{MessageContent{}, std::move(*plain)};
+      continue;
+    }
+    auto unpadded = signal::strip_padding(*plain);
+    if (!unpadded) {
+      d.failure = unpadded.error().kind;
+      d.failed_type = type;
+      d.reason = unpadded.error().error.message;
+      break;
+    }
+    Message message;
+    if (!message.ParseFromArray(unpadded->data(), static_cast<int>(unpadded->size()))) {
+      d.failure = SignalErrc::invalid_message;
+      d.failed_type = type;
+      d.invalid_protobuf = true;
+      d.reason = "the decrypted bytes are not a Message protobuf";
+      break;
+    }
+    d.decrypted = true;
+    // A group sender key, before the skmsg of this stanza that needs it.
+    if (const SenderKeyDistributionMessage* skdm = sender_key_of(message);
+        skdm && a.is_group_like() && skdm->has_axolotl_sender_key_distribution_message()) {
+      auto processed =
+          protocol.process_sender_key_distribution(group, sender, as_bytes(skdm->axolotl_sender_key_distribution_message()));
+      // A bad key is the sender's problem (its skmsg will ask for a retry);
+      // only a database failure stops us.
+      if (!processed && is_transient(processed.error().kind)) return std::unexpected(processed.error().error);
+    }
+    MessageContent content = WACRM_TRY(extract_content(message));
+    if (!d.content && !is_bookkeeping(content))
+      d.content = Decryption::Readable{std::move(content), std::move(*unpadded)};
+  }
+  return {};
+}
+
+Status MessageHandler::process_without_enc(const wire::Node& stanza, const RecordContext& ctx,
+                                           MessageStores& stores, HandleResult& out) {
+  if (const wire::Node* plaintext = stanza.child("plaintext"); plaintext && plaintext->bytes()) {
+    // Channels: a Message protobuf, neither encrypted nor padded.
+    const Bytes& raw = *plaintext->bytes();
+    Message message;
+    if (!message.ParseFromArray(raw.data(), static_cast<int>(raw.size()))) {
+      out.send = {nack(stanza, kNackInvalidProtobuf)};
+      return {};
+    }
+    MessageContent content = WACRM_TRY(extract_content(message));
+    WACRM_TRY(store_content(stanza, ctx, stores, content, raw, out));
+    out.send = {ack_for(stanza)};
+    return commit_point();
+  }
+  if (const wire::Node* unavailable = stanza.child("unavailable")) {
+    // The message exists but was not sent to this device (notes §1.8).
+    std::string reason = "unavailable";
+    if (auto type = unavailable->attr("type"); type && !type->empty()) reason += ": " + std::string(*type);
+    auto record = placeholder_record(ctx, std::move(reason), 0);
+    auto stored = WACRM_TRY(stores.messages().store(record));
+    out.send = {unavailable_ack(stanza, config_.own.pn)};
+    out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
+    return commit_point();
+  }
+  // Nothing we can read: acknowledged, so it is not sent forever.
+  out.send = {ack_for(stanza)};
+  return {};
+}
+
+Status MessageHandler::store_content(const wire::Node& stanza, const RecordContext& ctx, MessageStores& stores,
+                                     const MessageContent& content, ByteView raw, HandleResult& out) {
+  const MessageAddressing& a = ctx.addressing;
+  std::optional<store::TargetRef> target;
+  if (content.target) {
+    TargetAuthor author = target_author(a, *content.target, config_.own);
+    target = store::TargetRef{content.target->id, author.ours, std::nullopt};
+    if (author.jid) target->sender_jid = WACRM_TRY(canonical_user(*author.jid, stores.messages(), config_.account_id));
+  }
+  store::NewMessage record = content_record(ctx, content, raw, std::move(target));
+  auto stored = WACRM_TRY(stores.messages().store(record));
+  out.send = {delivery_receipt(stanza, delivery_receipt_type(a, config_.available)), ack_for(stanza)};
+  const auto type = stored.outcome == store::StoreOutcome::already_stored ? MessageEvent::Type::redelivered
+                                                                          : MessageEvent::Type::stored;
+  out.events.push_back(event_for(type, record, stored.message_id, content.system));
+  return {};
+}
+
+Status MessageHandler::store_failure(const wire::Node& stanza, const RecordContext& ctx, MessageStores& stores,
+                                     const Decryption& d, HandleResult& out) {
+  const bool retry = !d.invalid_protobuf && signal::needs_retry_receipt(*d.failure);
+  std::string reason = std::string(signal::signal_errc_name(*d.failure)) + ": " + d.reason;
+  if (!retry) {
+    // Broken content the sender cannot fix by re-sending: kept as a
+    // placeholder, refused as invalid.
+    auto record = placeholder_record(ctx, std::move(reason), d.existing ? d.existing->decrypt_retries : 0);
+    auto stored = WACRM_TRY(stores.messages().store(record));
+    out.send = {nack(stanza, kNackInvalidProtobuf)};
+    out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
+    return {};
+  }
+
+  // The retry number: one more than we asked before, or than the sender's
+  // re-sent copy says (we may have lost count in a crash).
+  const int count = std::max((d.existing ? d.existing->decrypt_retries : 0) + 1, d.resend_count + 1);
+  const bool give_up = count >= kRetryReceiptLimit;
+  if (give_up) reason += " (gave up after " + std::to_string(count - 1) + " retry receipts)";
+  auto record = placeholder_record(ctx, std::move(reason), give_up ? count - 1 : count);
+  auto stored = WACRM_TRY(stores.messages().store(record));
+  out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
+  if (give_up) {
+    out.send = {ack_for(stanza)};
+    return {};
+  }
+  // Keys from the second try on, and at once when a group message failed for
+  // want of the sender key (the sender then sends it again; whatsmeow).
+  const bool missing_sender_key =
+      d.failed_type == MessageType::skmsg && *d.failure == SignalErrc::no_session && !d.has_pairwise;
+  std::optional<RetryKeys> keys;
+  if (count > 1 || missing_sender_key) keys = WACRM_TRY(make_retry_keys(context_, stores));
+  const auto identity = keys ? keys->identity : WACRM_TRY(stores.signal().local_identity());
+  out.send = {retry_receipt(stanza, count, identity.registration_id, keys), ack_for(stanza)};
+  return {};
+}
+
+Status MessageHandler::commit_point() { return before_commit_ ? before_commit_() : Status{}; }
+
+}  // namespace wacrm::wa

@@ -1,0 +1,120 @@
+// Receives <message> stanzas: decrypts them, stores what they say together
+// with the Signal state the decryption advanced, and says what to send back
+// (protocol notes 02 §1, §3). Sans-I/O: a stanza and the account's stores in,
+// nodes to send and events out. The session sends the nodes only after
+// handle_message() returned -- that is, after the commit.
+//
+// One stanza, one transaction (MessageStores::atomically):
+//   addressing (chat, author, Signal address)  ->  already stored? then only
+//   the receipt again  ->  decrypt every <enc> in order on a StateTransaction
+//   (a group sender key from a pkmsg before the skmsg that needs it)  ->
+//   strip padding, parse, extract_content  ->  store the message (or a
+//   placeholder)  ->  flush the Signal state into the same transaction  ->
+//   commit  ->  receipt + ack.
+// Undecryptable (no session, bad MAC, invalid message, unknown pre-key): a
+// placeholder and a retry receipt, <keys> from the second retry on, until
+// the retry limit (then the placeholder stays); the re-sent message replaces
+// the placeholder. A counter used already (duplicate): the message was
+// committed before, so only the receipt again. <unavailable/>: a placeholder
+// and an ack.
+//
+// Failures: a stanza that cannot be read (no id, bad addresses) is refused
+// with a nack so the server stops sending it. A database failure rolls
+// everything back and returns the error with nothing to send: the server
+// keeps the stanza and delivers it again, and it decrypts again. Never throws.
+//
+// Not thread-safe; one handler per account, calls serialized (Signal
+// requires stanzas one at a time in arrival order).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/error.h"
+#include "signal/context.h"
+#include "store/message_repository.h"
+#include "wa/message_addressing.h"
+#include "wa/message_content.h"
+#include "wa/message_record.h"
+#include "wa/message_stores.h"
+#include "wire/node.h"
+
+namespace wacrm::wa {
+
+// What changed, for the CRM and notifications.
+struct MessageEvent {
+  enum class Type {
+    stored,          // a new message (or a placeholder replaced by it)
+    placeholder,     // could not be read (yet)
+    redelivered,     // already stored: only the receipt was sent again
+    status_changed,  // a receipt raised the status of our messages
+  };
+  Type type = Type::stored;
+  std::string chat_jid;
+  std::vector<std::string> wa_ids;
+  std::string sender_jid;
+  bool from_me = false;
+  std::string kind;                  // messages.kind of a stored message
+  SystemKind system = SystemKind::none;
+  std::int64_t message_id = 0;       // stored / placeholder
+  std::optional<store::MessageStatus> status;  // status_changed
+  int changed = 0;                   // status_changed: messages updated
+};
+
+struct HandleResult {
+  std::vector<wire::Node> send;      // in order, after the commit
+  std::vector<MessageEvent> events;
+  // Set when nothing was committed and nothing is to be sent (the database
+  // failed): the stanza stays unacknowledged and comes again.
+  std::optional<Error> error;
+};
+
+// Runs body in one transaction of `stores`. If it (or the commit) fails, the
+// result holds only the error: nothing to send, no events.
+HandleResult run_in_transaction(MessageStores& stores, const std::function<Status(HandleResult&)>& body);
+
+struct MessageHandlerConfig {
+  std::int64_t account_id = 0;
+  OwnIdentity own;
+  // Presence "available" was sent: delivery receipts without type="inactive".
+  bool available = false;
+};
+
+class MessageHandler {
+ public:
+  // context must outlive the handler; it is used for every decryption.
+  MessageHandler(signal::Context& context, MessageHandlerConfig config);
+
+  HandleResult handle_message(const wire::Node& stanza, MessageStores& stores);
+
+  const MessageHandlerConfig& config() const { return config_; }
+  void set_available(bool available) { config_.available = available; }
+
+  // Tests: runs inside the transaction after the message and the Signal
+  // state were written, right before the commit; an error rolls back.
+  void set_before_commit(std::function<Status()> hook) { before_commit_ = std::move(hook); }
+
+ private:
+  struct Decryption;
+  Status process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores, HandleResult& out);
+  // Every <enc> in order; only database and internal failures are errors.
+  Status decrypt_all(const wire::Node& stanza, const MessageAddressing& a, store::SignalStore& state,
+                     Decryption& d);
+  // Plaintext (newsletters), <unavailable/>, or nothing we can read.
+  Status process_without_enc(const wire::Node& stanza, const RecordContext& ctx, MessageStores& stores,
+                             HandleResult& out);
+  Status store_content(const wire::Node& stanza, const RecordContext& ctx, MessageStores& stores,
+                       const MessageContent& content, ByteView raw, HandleResult& out);
+  Status store_failure(const wire::Node& stanza, const RecordContext& ctx, MessageStores& stores,
+                       const Decryption& d, HandleResult& out);
+  Status commit_point();
+
+  signal::Context& context_;
+  MessageHandlerConfig config_;
+  std::function<Status()> before_commit_;
+};
+
+}  // namespace wacrm::wa
