@@ -121,7 +121,10 @@ CREATE TABLE crm_chat_state (
   last_in_at   timestamptz,   -- latest counted inbound message
   last_in_id   bigint,
   last_out_at  timestamptz,   -- latest counted outbound message
-  last_out_id  bigint
+  last_out_id  bigint,
+  -- Bumped by every change to the chat's counted messages (any insert, an
+  -- update that changes what counts, a delete): what crm_stats_cache keys on.
+  version      bigint NOT NULL DEFAULT 1
 );
 
 -- Recomputes the state of the given chats from their messages (three index
@@ -150,7 +153,8 @@ CREATE FUNCTION crm_refresh_chat_state(chat_ids bigint[]) RETURNS void LANGUAGE 
   ON CONFLICT (chat_id) DO UPDATE SET
     last_at = EXCLUDED.last_at, last_id = EXCLUDED.last_id, last_from_me = EXCLUDED.last_from_me,
     last_in_at = EXCLUDED.last_in_at, last_in_id = EXCLUDED.last_in_id,
-    last_out_at = EXCLUDED.last_out_at, last_out_id = EXCLUDED.last_out_id
+    last_out_at = EXCLUDED.last_out_at, last_out_id = EXCLUDED.last_out_id,
+    version = s.version + 1
 $$;
 
 -- New messages can only move a chat's latest forward: merge the newest
@@ -172,6 +176,7 @@ BEGIN
   FROM l LEFT JOIN li USING (chat_id) LEFT JOIN lo USING (chat_id)
   ORDER BY l.chat_id   -- a fixed lock order between concurrent writers
   ON CONFLICT (chat_id) DO UPDATE SET
+    version = s.version + 1,
     last_from_me = CASE WHEN s.last_at IS NULL OR (EXCLUDED.last_at, EXCLUDED.last_id) > (s.last_at, s.last_id)
                         THEN EXCLUDED.last_from_me ELSE s.last_from_me END,
     last_id = CASE WHEN s.last_at IS NULL OR (EXCLUDED.last_at, EXCLUDED.last_id) > (s.last_at, s.last_id)
@@ -231,3 +236,29 @@ CREATE TRIGGER crm_chat_state_truncate AFTER TRUNCATE ON messages
 
 -- Messages stored before this migration.
 SELECT crm_refresh_chat_state(array_agg(id)) FROM chats HAVING count(*) > 0;
+
+-- Contact statistics that depend only on a conversation's messages (hour
+-- and weekday histograms in a time zone, all-time counts, first and last
+-- message, reply times), computed once per change: a row is valid while
+-- the crm_chat_state versions of its chats are those in `versions`. Reading
+-- a busy conversation's statistics (80,000 messages: ~200 ms of window
+-- functions) then costs one lookup until its next message.
+CREATE TABLE crm_stats_cache (
+  chat_ids      bigint[] NOT NULL,   -- ascending
+  time_zone     text NOT NULL,
+  versions      bigint[] NOT NULL,   -- crm_chat_state.version per chat, same order
+  computed_at   timestamptz NOT NULL DEFAULT now(),
+  by_hour       bigint[] NOT NULL,
+  by_weekday    bigint[] NOT NULL,
+  sent          bigint NOT NULL,
+  received      bigint NOT NULL,
+  first_at      timestamptz,
+  last_at       timestamptz,
+  my_samples    bigint NOT NULL,
+  my_average    float8 NOT NULL,
+  my_median     float8 NOT NULL,
+  their_samples bigint NOT NULL,
+  their_average float8 NOT NULL,
+  their_median  float8 NOT NULL,
+  PRIMARY KEY (chat_ids, time_zone)
+);

@@ -26,7 +26,7 @@ TEST(CrmBenchSmoke, GeneratesAndRunsEveryQueryOnce) {
 
   auto bench = run_crm_bench(conn, {.iterations = 1, .export_runs = 1});
   ASSERT_TRUE(bench) << bench.error().to_string();
-  EXPECT_EQ(bench->latencies.size(), 6u);
+  EXPECT_EQ(bench->latencies.size(), 7u);
   ASSERT_EQ(bench->exports.size(), 4u);
   EXPECT_GT(bench->exports[0].messages, 0);
   std::ostringstream out;

@@ -111,6 +111,30 @@ TEST_F(StatsTest, MergedRowsAddUpAndUnmergeSplitsAgain) {
   EXPECT_EQ(stats().received.all_time, 5);
 }
 
+TEST_F(StatsTest, CachedFiguresFollowEveryChange) {
+  auto first = stats();
+  EXPECT_EQ(h_.sql("SELECT count(*) FROM crm_stats_cache"), "1");
+  auto again = stats();   // from the cache
+  EXPECT_EQ(again.by_hour, first.by_hour);
+  EXPECT_DOUBLE_EQ(again.their_replies.median_seconds, first.their_replies.median_seconds);
+  EXPECT_EQ(again.my_replies.samples, 3);
+
+  // My reply to "on my way" adds a sample and a sent message at once.
+  auto reply = h_.out(h_.chat_of(bob_), kNow - 1h, "great");
+  auto after = stats();
+  EXPECT_EQ(after.sent.all_time, 6);
+  EXPECT_EQ(after.my_replies.samples, 4);
+  EXPECT_EQ(after.by_hour[11], 1);
+  // Deleting it for everyone takes both back.
+  h_.sql("UPDATE messages SET deleted_at = now() WHERE id = " + std::to_string(reply));
+  auto deleted = stats();
+  EXPECT_EQ(deleted.sent.all_time, 5);
+  EXPECT_EQ(deleted.my_replies.samples, 3);
+  // Another time zone is its own entry.
+  EXPECT_EQ(stats("Europe/Berlin").by_hour[14], 6);
+  EXPECT_EQ(h_.sql("SELECT count(*) FROM crm_stats_cache"), "2");
+}
+
 TEST_F(StatsTest, NoMessagesGivesZeroes) {
   auto quiet = h_.person("Quiet", "555");
   auto s = ok(store_.stats(h_.account_id(), quiet, kNow, "UTC"));

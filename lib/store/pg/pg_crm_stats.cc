@@ -9,6 +9,11 @@
 // first message of my following run (my next message). Their reply time is
 // the same with the directions swapped. A run nobody followed (the latest
 // one) gives no sample. Average and median are over the samples, in seconds.
+//
+// What depends only on the messages (histograms, all-time counts, first and
+// last message, reply times) is kept in crm_stats_cache until one of the
+// chats changes (crm_chat_state.version); the last-30/90-days counts and the
+// last message each way are read fresh, they are cheap.
 #include <fmt/format.h>
 
 #include "store/pg/pg_crm_sql.h"
@@ -18,7 +23,7 @@ namespace wacrm::store {
 
 namespace {
 
-// "m.chat_id IN ($4, $5, ...)" for `chats` chats from parameter `first` on.
+// "m.chat_id IN ($3, $4, ...)" for `chats` chats from parameter `first` on.
 // One chat becomes an equality, which lets index messages_chat_counted hand
 // rows over already in (sent_at, id) order: no sort for the window functions.
 std::string chat_filter(std::size_t chats, int first) {
@@ -27,20 +32,15 @@ std::string chat_filter(std::size_t chats, int first) {
   return chats == 0 ? "false" : "m.chat_id IN (" + list + ")";
 }
 
-// Params: $1 time zone, $2 now, $3.. chat ids. One row per (weekday, hour,
-// direction, age bucket): 168 * 2 * 3 rows at most, summed up in C++.
+// Params: $1 time zone, $2.. chat ids. One row per (weekday, hour,
+// direction): 336 rows at most, summed up in C++.
 std::string histogram_sql(std::size_t chats) {
   return fmt::format(R"(
-    SELECT extract(isodow FROM m.sent_at AT TIME ZONE $1)::int,
-           extract(hour FROM m.sent_at AT TIME ZONE $1)::int,
-           m.from_me,
-           CASE WHEN m.sent_at >= crm_from_epoch_us($2) - interval '30 days' THEN 30
-                WHEN m.sent_at >= crm_from_epoch_us($2) - interval '90 days' THEN 90
-                ELSE 0 END,
-           count(*), crm_epoch_us(min(m.sent_at)), crm_epoch_us(max(m.sent_at))
+    SELECT extract(isodow FROM m.sent_at AT TIME ZONE $1)::int, extract(hour FROM m.sent_at AT TIME ZONE $1)::int,
+           m.from_me, count(*), crm_epoch_us(min(m.sent_at)), crm_epoch_us(max(m.sent_at))
     FROM messages m
     WHERE {chats} AND {counted}
-    GROUP BY 1, 2, 3, 4)", fmt::arg("counted", crm_sql::kCounted), fmt::arg("chats", chat_filter(chats, 3)));
+    GROUP BY 1, 2, 3)", fmt::arg("counted", crm_sql::kCounted), fmt::arg("chats", chat_filter(chats, 2)));
 }
 
 // Params: $1.. chat ids. See the file comment.
@@ -63,6 +63,16 @@ std::string response_sql(std::size_t chats) {
     GROUP BY from_me)", fmt::arg("counted", crm_sql::kCounted), fmt::arg("chats", chat_filter(chats, 1)));
 }
 
+// Params: $1 now, $2.. chat ids: per direction, messages of the last 90
+// days and of those the last 30 (a range on messages_chat_counted).
+std::string recent_sql(std::size_t chats) {
+  return fmt::format(R"(
+    SELECT m.from_me, count(*) FILTER (WHERE m.sent_at >= crm_from_epoch_us($1) - interval '30 days'), count(*)
+    FROM messages m
+    WHERE {chats} AND {counted} AND m.sent_at >= crm_from_epoch_us($1) - interval '90 days'
+    GROUP BY m.from_me)", fmt::arg("counted", crm_sql::kCounted), fmt::arg("chats", chat_filter(chats, 2)));
+}
+
 // Params: $1 chat ids. The latest message each way, one index step per chat.
 const std::string& last_each_way_sql() {
   static const std::string sql = fmt::format(R"(
@@ -79,12 +89,120 @@ const std::string& last_each_way_sql() {
   return sql;
 }
 
+// Params: $1 chat ids (ascending). The chats' versions, as a bigint[] text.
+constexpr std::string_view kVersionsSql = R"(
+    SELECT array_agg(coalesce(s.version, 0) ORDER BY c.ord)::text
+    FROM unnest($1::bigint[]) WITH ORDINALITY c(id, ord) LEFT JOIN crm_chat_state s ON s.chat_id = c.id)";
+
+constexpr std::string_view kCacheColumns =
+    "by_hour, by_weekday, sent, received, first_at, last_at, my_samples, my_average, my_median, "
+    "their_samples, their_average, their_median";
+
+// The message-only part of ContactStats: what crm_stats_cache holds.
+struct Aggregates {
+  std::vector<std::int64_t> by_hour = std::vector<std::int64_t>(24, 0);
+  std::vector<std::int64_t> by_weekday = std::vector<std::int64_t>(7, 0);
+  std::int64_t sent = 0, received = 0;
+  std::optional<TimePoint> first, last;
+  ResponseTimes mine, theirs;
+};
+
+std::vector<std::int64_t> int_array(std::string_view text) {
+  std::vector<std::int64_t> out;
+  std::int64_t v = 0;
+  bool in_number = false, negative = false;
+  for (char c : text) {
+    if (c >= '0' && c <= '9') {
+      v = v * 10 + (c - '0');
+      in_number = true;
+    } else if (c == '-') {
+      negative = true;
+    } else if (in_number) {
+      out.push_back(negative ? -v : v);
+      v = 0;
+      in_number = negative = false;
+    }
+  }
+  return out;
+}
+
+std::string array_text(const std::vector<std::int64_t>& v) { return fmt::format("{{{}}}", fmt::join(v, ",")); }
+
+Result<Aggregates> compute(PgConnection& conn, std::string_view tz, const std::vector<PgParam>& ids) {
+  Aggregates out;
+  std::vector<PgParam> params{pg_text(tz)};
+  params.insert(params.end(), ids.begin(), ids.end());
+  auto h = WACRM_TRY(conn.exec(histogram_sql(ids.size()), params));
+  for (int i = 0; i < h.rows(); ++i) {
+    auto n = h.int64(i, 3);
+    out.by_weekday[h.int64(i, 0) - 1] += n;
+    out.by_hour[h.int64(i, 1)] += n;
+    (h.boolean(i, 2) ? out.sent : out.received) += n;
+    auto first = crm_sql::time_at(h, i, 4), last = crm_sql::time_at(h, i, 5);
+    if (!out.first || first < *out.first) out.first = first;
+    if (!out.last || last > *out.last) out.last = last;
+  }
+  auto rt = WACRM_TRY(conn.exec(response_sql(ids.size()), ids));
+  for (int i = 0; i < rt.rows(); ++i) {
+    // A run of mine answered by them measures THEIR reply time.
+    ResponseTimes& times = rt.boolean(i, 0) ? out.theirs : out.mine;
+    times.samples = rt.int64(i, 1);
+    times.average_seconds = crm_sql::float_at(rt, i, 2);
+    times.median_seconds = crm_sql::float_at(rt, i, 3);
+  }
+  return out;
+}
+
+Result<std::optional<Aggregates>> load(PgConnection& conn, const PgParam& ids, std::string_view tz,
+                                       const std::string& versions) {
+  static const std::string sql = fmt::format(
+      "SELECT by_hour::text, by_weekday::text, sent, received, crm_epoch_us(first_at), crm_epoch_us(last_at), "
+      "my_samples, my_average, my_median, their_samples, their_average, their_median FROM crm_stats_cache "
+      "WHERE chat_ids = $1::bigint[] AND time_zone = $2 AND versions = $3::bigint[]");
+  auto r = WACRM_TRY(conn.exec(sql, {ids, pg_text(tz), pg_text(versions)}));
+  if (r.rows() == 0) return std::optional<Aggregates>();
+  Aggregates a;
+  a.by_hour = int_array(r.text(0, 0));
+  a.by_weekday = int_array(r.text(0, 1));
+  if (a.by_hour.size() != 24 || a.by_weekday.size() != 7) return std::optional<Aggregates>();   // recompute
+  a.sent = r.int64(0, 2);
+  a.received = r.int64(0, 3);
+  a.first = crm_sql::optional_time_at(r, 0, 4);
+  a.last = crm_sql::optional_time_at(r, 0, 5);
+  a.mine = {r.int64(0, 6), crm_sql::float_at(r, 0, 7), crm_sql::float_at(r, 0, 8)};
+  a.theirs = {r.int64(0, 9), crm_sql::float_at(r, 0, 10), crm_sql::float_at(r, 0, 11)};
+  return std::optional<Aggregates>(std::move(a));
+}
+
+Status save(PgConnection& conn, const PgParam& ids, std::string_view tz, const std::string& versions,
+            const Aggregates& a) {
+  static const std::string sql = fmt::format(R"(
+    INSERT INTO crm_stats_cache (chat_ids, time_zone, versions, {columns})
+    VALUES ($1::bigint[], $2, $3::bigint[], $4::bigint[], $5::bigint[], $6, $7, crm_from_epoch_us($8),
+            crm_from_epoch_us($9), $10, $11, $12, $13, $14, $15)
+    ON CONFLICT (chat_ids, time_zone) DO UPDATE SET
+      versions = EXCLUDED.versions, computed_at = now(), by_hour = EXCLUDED.by_hour,
+      by_weekday = EXCLUDED.by_weekday, sent = EXCLUDED.sent, received = EXCLUDED.received,
+      first_at = EXCLUDED.first_at, last_at = EXCLUDED.last_at, my_samples = EXCLUDED.my_samples,
+      my_average = EXCLUDED.my_average, my_median = EXCLUDED.my_median, their_samples = EXCLUDED.their_samples,
+      their_average = EXCLUDED.their_average, their_median = EXCLUDED.their_median)",
+                                             fmt::arg("columns", kCacheColumns));
+  auto time = [](const std::optional<TimePoint>& t) { return t ? crm_sql::time_param(*t) : PgParam(PgNull{}); };
+  auto real = [](double v) { return pg_text(fmt::format("{}", v)); };
+  WACRM_TRY(conn.exec(sql, {ids, pg_text(tz), pg_text(versions), pg_text(array_text(a.by_hour)),
+                            pg_text(array_text(a.by_weekday)), pg_int(a.sent), pg_int(a.received), time(a.first),
+                            time(a.last), pg_int(a.mine.samples), real(a.mine.average_seconds),
+                            real(a.mine.median_seconds), pg_int(a.theirs.samples), real(a.theirs.average_seconds),
+                            real(a.theirs.median_seconds)}));
+  return {};
+}
+
 }  // namespace
 
 Result<ContactStats> PgCrmStore::stats(std::int64_t account_id, std::int64_t person_id, TimePoint now,
                                        std::string_view tz) {
   WACRM_TRY(check_time_zone(tz));
-  auto chats = WACRM_TRY(conversation_chats(account_id, person_id));
+  auto chats = WACRM_TRY(conversation_chats(account_id, person_id));   // ascending ids
   std::vector<std::int64_t> chat_ids;
   std::vector<PgParam> id_params;
   for (const auto& c : chats) {
@@ -93,35 +211,35 @@ Result<ContactStats> PgCrmStore::stats(std::int64_t account_id, std::int64_t per
   }
   PgParam ids = crm_sql::ids_param(chat_ids);
 
+  // Versions first: a message arriving while we compute leaves the cache
+  // row one version behind, so the next call recomputes.
+  auto versions_row = WACRM_TRY(conn_.exec(kVersionsSql, {ids}));
+  std::string versions(versions_row.text(0, 0));
+  std::optional<Aggregates> aggregates;
+  if (!chat_ids.empty()) aggregates = WACRM_TRY(load(conn_, ids, tz, versions));
+  if (!aggregates) {
+    aggregates = WACRM_TRY(compute(conn_, tz, id_params));
+    if (!chat_ids.empty()) WACRM_TRY(save(conn_, ids, tz, versions, *aggregates));
+  }
+
   ContactStats out;
-  out.by_hour.assign(24, 0);
-  out.by_weekday.assign(7, 0);
-  std::vector<PgParam> params{pg_text(tz), crm_sql::time_param(now)};
+  out.by_hour = aggregates->by_hour;
+  out.by_weekday = aggregates->by_weekday;
+  out.sent.all_time = aggregates->sent;
+  out.received.all_time = aggregates->received;
+  out.first_interaction = aggregates->first;
+  out.last_interaction = aggregates->last;
+  out.my_replies = aggregates->mine;
+  out.their_replies = aggregates->theirs;
+
+  std::vector<PgParam> params{crm_sql::time_param(now)};
   params.insert(params.end(), id_params.begin(), id_params.end());
-  auto h = WACRM_TRY(conn_.exec(histogram_sql(chats.size()), params));
-  for (int i = 0; i < h.rows(); ++i) {
-    auto weekday = h.int64(i, 0), hour = h.int64(i, 1), age = h.int64(i, 3), n = h.int64(i, 4);
-    bool from_me = h.boolean(i, 2);
-    out.by_weekday[weekday - 1] += n;
-    out.by_hour[hour] += n;
-    DirectionCounts& counts = from_me ? out.sent : out.received;
-    counts.all_time += n;
-    if (age == 30) counts.last_30_days += n;
-    if (age == 30 || age == 90) counts.last_90_days += n;
-    auto first = crm_sql::time_at(h, i, 5), last = crm_sql::time_at(h, i, 6);
-    if (!out.first_interaction || first < *out.first_interaction) out.first_interaction = first;
-    if (!out.last_interaction || last > *out.last_interaction) out.last_interaction = last;
+  auto recent = WACRM_TRY(conn_.exec(recent_sql(chat_ids.size()), params));
+  for (int i = 0; i < recent.rows(); ++i) {
+    DirectionCounts& counts = recent.boolean(i, 0) ? out.sent : out.received;
+    counts.last_30_days = recent.int64(i, 1);
+    counts.last_90_days = recent.int64(i, 2);
   }
-
-  auto rt = WACRM_TRY(conn_.exec(response_sql(chats.size()), id_params));
-  for (int i = 0; i < rt.rows(); ++i) {
-    // A run of mine answered by them measures THEIR reply time.
-    ResponseTimes& times = rt.boolean(i, 0) ? out.their_replies : out.my_replies;
-    times.samples = rt.int64(i, 1);
-    times.average_seconds = crm_sql::float_at(rt, i, 2);
-    times.median_seconds = crm_sql::float_at(rt, i, 3);
-  }
-
   auto last = WACRM_TRY(conn_.exec(last_each_way_sql(), {ids}));
   for (int i = 0; i < last.rows(); ++i) {
     auto preview = crm_sql::preview_at(last, i, 0);
