@@ -1,0 +1,261 @@
+// Pairing and login against the real wasim binary (01 §6, §7; 03 §5).
+#include <future>
+
+#include "wa/e2e.pb.h"
+#include "wasim/tests/e2e_fixture.h"
+
+namespace wacrm::wasim::testing {
+namespace {
+
+using nlohmann::json;
+
+TEST_F(WasimTest, ReadyLineNamesPortsAndRootKey) {
+  start();
+  EXPECT_EQ(server_->ws_url().rfind("ws://127.0.0.1:", 0), 0u);
+  EXPECT_NE(server_->ws_url().find("/ws/chat"), std::string::npos);
+  EXPECT_EQ(server_->ready()["noise_root_public_key"].get<std::string>().size(), 64u);
+  auto status = server_->get("/v1/status");
+  EXPECT_EQ(status["accounts"], 2);
+  EXPECT_EQ(status["noise_root_public_key"], server_->ready()["noise_root_public_key"]);
+}
+
+TEST_F(WasimTest, PairsLogsInSharesTheAppStateKeyAndHoldsTheOfflineMarker) {
+  start();
+  PairedDevice alice = pair(kAlice);
+  ASSERT_NE(alice.device, 0);
+  auto paired = server_->wait_event("type=paired&jid=" + alice.jid);
+  ASSERT_FALSE(paired.is_null());
+
+  auto c = login_ready(alice);
+  // The phone's key share arrives (queued, so marked offline) before the offline marker.
+  auto share = c->next([](const Node& n) { return n.tag == "message" && n.attr_or("category") == "peer"; });
+  ASSERT_TRUE(share) << server_->log();
+  EXPECT_EQ(share->attr_or("from"), std::string(kAlice) + "@s.whatsapp.net");
+  EXPECT_EQ(share->attr_or("offline"), "1");
+  auto message = c->decrypt_message(*share);
+  ASSERT_TRUE(message) << message.error().to_string();
+  ASSERT_TRUE(message->has_protocol_message());
+  EXPECT_EQ(message->protocol_message().type(), wa::ProtocolMessage::APP_STATE_SYNC_KEY_SHARE);
+  EXPECT_EQ(message->protocol_message().app_state_sync_key_share().keys_size(), 1);
+
+  // No <ib><offline/> while the key share is unconfirmed (Baileys 6 trap 1).
+  c->pump(300ms);
+  for (const auto& node : c->inbox()) EXPECT_NE(node.tag, "ib") << "offline marker before the key share was confirmed";
+  c->send(Node("receipt", {{"id", std::string(share->attr_or("id"))}, {"to", std::string(share->attr_or("from"))},
+                           {"type", "peer_msg"}}));
+  auto receipt_ack = c->next([](const Node& n) { return n.tag == "ack" && n.attr_or("class") == "receipt"; });
+  EXPECT_TRUE(receipt_ack);
+  auto ib = c->next_tag("ib");
+  ASSERT_TRUE(ib);
+  ASSERT_TRUE(ib->child("offline"));
+  EXPECT_EQ(ib->child("offline")->attr_or("count"), "1");
+  auto flushed = server_->wait_event("type=offline_flushed&jid=" + alice.jid);
+  ASSERT_FALSE(flushed.is_null());
+  EXPECT_GE(flushed["data"]["held_ms"].get<int>(), 100);
+
+  auto accounts = server_->get("/v1/accounts/" + std::string(kAlice));
+  ASSERT_EQ(accounts["companions"].size(), 1u);
+  EXPECT_EQ(accounts["companions"][0]["jid"], alice.jid);
+  EXPECT_EQ(accounts["companions"][0]["pre_keys"], 29);  // 30 uploaded, one went to the phone's key share
+}
+
+TEST_F(WasimTest, PairsWithTheBareQrFormAndDictionaryTwo) {
+  start();
+  ClientOptions baileys6{2, 1019707846};
+  PairedDevice bob{DeviceKeys::generate(context()), kBob, "", 0};
+  auto c = client(bob.keys, baileys6);
+  ASSERT_TRUE(c->connect_registration());
+  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
+  ASSERT_TRUE(pair_device);
+  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
+  auto scan = std::async(std::launch::async, [&] {
+    return server_->admin().post("/v1/scan", {{"phone", kBob}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()), false)}});
+  });
+  auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
+  ASSERT_TRUE(success);
+  const Node* biz = success->child("pair-success")->child("biz");
+  ASSERT_TRUE(biz);  // Bob's account is a business in the scenario
+  EXPECT_EQ(biz->attr_or("name"), "Bob's Bikes");
+  EXPECT_NE(success->child("pair-success")->child("device")->attr_or("lid").find("@lid"), std::string::npos);
+  auto reply = c->sign_pairing(*success);
+  ASSERT_TRUE(reply) << reply.error().to_string();
+  c->send(*reply);
+  auto answer = scan.get();
+  ASSERT_TRUE(answer && answer->ok()) << (answer ? answer->body.dump() : "");
+  EXPECT_EQ(answer->body["result"], "paired");
+  auto event = server_->wait_event("type=registration_started");
+  EXPECT_EQ(event["data"]["dict_version"], 2);
+}
+
+TEST_F(WasimTest, ABadDeviceSignatureIsRefusedAndNothingRecorded) {
+  start();
+  DeviceKeys keys = DeviceKeys::generate(context());
+  auto c = client(keys);
+  ASSERT_TRUE(c->connect_registration());
+  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
+  ASSERT_TRUE(pair_device);
+  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
+  auto scan = std::async(std::launch::async, [&] {
+    return server_->admin().post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()))}});
+  });
+  auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
+  ASSERT_TRUE(success);
+  auto reply = c->sign_pairing(*success, /*corrupt_device_signature=*/true);
+  ASSERT_TRUE(reply);
+  c->send(*reply);
+  auto error = c->next_tag("stream:error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->attr_or("code"), "401");
+  auto answer = scan.get();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 409);
+  EXPECT_NE(answer->body.dump().find("device signature"), std::string::npos);
+  EXPECT_TRUE(server_->get("/v1/accounts/" + std::string(kAlice))["companions"].empty());
+}
+
+TEST_F(WasimTest, AnUnsignedPairReplyIsRefused) {
+  start();
+  DeviceKeys keys = DeviceKeys::generate(context());
+  auto c = client(keys);
+  ASSERT_TRUE(c->connect_registration());
+  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
+  ASSERT_TRUE(pair_device);
+  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
+  auto scan = std::async(std::launch::async, [&] {
+    return server_->admin().post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()))}});
+  });
+  auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
+  ASSERT_TRUE(success);
+  c->send(Node("iq", {{"to", "@s.whatsapp.net"}, {"type", "result"}, {"id", std::string(success->attr_or("id"))}},
+               Node::Children{Node("pair-device-sign")}));
+  auto error = c->next_tag("stream:error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->attr_or("code"), "401");
+  auto answer = scan.get();
+  ASSERT_TRUE(answer);
+  EXPECT_EQ(answer->status, 409);
+}
+
+TEST_F(WasimTest, ScanRefusesBadQrsUnknownRefsAndMismatchedKeys) {
+  start();
+  DeviceKeys keys = DeviceKeys::generate(context());
+  auto c = client(keys);
+  ASSERT_TRUE(c->connect_registration());
+  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
+  ASSERT_TRUE(pair_device);
+  const Bytes& ref_bytes = *pair_device->child("pair-device")->children("ref")[0]->bytes();
+  std::string ref(ref_bytes.begin(), ref_bytes.end());
+  auto& admin = server_->admin();
+  EXPECT_EQ(admin.post("/v1/scan", {{"phone", kAlice}, {"qr", "not,a,qr"}})->status, 400);
+  EXPECT_EQ(admin.post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string("2@unknown")}})->status, 404);
+  EXPECT_EQ(admin.post("/v1/scan", {{"phone", "19999999999"}, {"qr", c->qr_string(ref)}})->status, 404);
+  TestClient other(server_->ws_url(), server_->root_key(), context(), DeviceKeys::generate(context()));
+  EXPECT_EQ(admin.post("/v1/scan", {{"phone", kAlice}, {"qr", other.qr_string(ref)}})->status, 400);
+  EXPECT_EQ(admin.post("/v1/scan", json{{"phone", kAlice}})->status, 400);
+}
+
+TEST_F(WasimTest, RefsRotateWithANewPairDeviceIq) {
+  start({"--ref-first-ttl-ms", "300", "--ref-ttl-ms", "100", "--refs", "2"});
+  auto c = client(DeviceKeys::generate(context()));
+  ASSERT_TRUE(c->connect_registration());
+  auto first = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->child("pair-device")->children("ref").size(), 2u);
+  auto second = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); }, 3s);
+  ASSERT_TRUE(second);
+  EXPECT_NE(first->attr_or("id"), second->attr_or("id"));
+  EXPECT_NE(*first->child("pair-device")->children("ref")[0]->bytes(), *second->child("pair-device")->children("ref")[0]->bytes());
+  // The expired ref can no longer be scanned.
+  const Bytes& old = *first->child("pair-device")->children("ref")[0]->bytes();
+  EXPECT_EQ(server_->admin().post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string(std::string(old.begin(), old.end()))}})->status, 404);
+}
+
+TEST_F(WasimTest, LoginRefusals) {
+  start({"--min-version", "2.3000.1030000000"});
+  PairedDevice alice = pair(kAlice);
+  ASSERT_NE(alice.device, 0);
+
+  // An unknown device of a known account.
+  auto c = client(alice.keys);
+  ASSERT_TRUE(c->connect_login(kAlice, alice.device + 5));
+  auto failure = c->next_tag("failure");
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->attr_or("reason"), "401");
+  EXPECT_TRUE(c->wait_closed());
+
+  // The right device with another Noise key.
+  DeviceKeys impostor = alice.keys;
+  impostor.noise_key = *noise::KeyPair::generate();
+  auto d = client(impostor);
+  ASSERT_TRUE(d->connect_login(kAlice, alice.device));
+  failure = d->next_tag("failure");
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->attr_or("reason"), "401");
+
+  // Too old a version (Baileys 6's, below --min-version).
+  auto e = client(alice.keys, ClientOptions{3, 1019707846});
+  ASSERT_TRUE(e->connect_login(kAlice, alice.device));
+  failure = e->next_tag("failure");
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->attr_or("reason"), "405");
+  EXPECT_FALSE(server_->wait_event("type=login_refused&failure=405").is_null());
+
+  // And the real one still gets in.
+  auto ok = client(alice.keys);
+  ASSERT_TRUE(ok->connect_login(kAlice, alice.device));
+  EXPECT_TRUE(ok->next_tag("success"));
+}
+
+TEST_F(WasimTest, ASecondLoginReplacesTheFirst) {
+  start();
+  PairedDevice alice = pair(kAlice);
+  auto first = client(alice.keys);
+  ASSERT_TRUE(first->connect_login(kAlice, alice.device));
+  ASSERT_TRUE(first->next_tag("success"));
+  auto second = client(alice.keys);
+  ASSERT_TRUE(second->connect_login(kAlice, alice.device));
+  ASSERT_TRUE(second->next_tag("success"));
+  auto error = first->next_tag("stream:error");
+  ASSERT_TRUE(error);
+  ASSERT_TRUE(error->child("conflict"));
+  EXPECT_EQ(error->child("conflict")->attr_or("type"), "replaced");
+}
+
+TEST_F(WasimTest, UnlinkEndsTheSessionAndTheNextLoginFails) {
+  start();
+  PairedDevice alice = pair(kAlice);
+  auto c = client(alice.keys);
+  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
+  ASSERT_TRUE(c->next_tag("success"));
+  auto unlinked = server_->post("/v1/unlink", {{"jid", alice.jid}});
+  EXPECT_EQ(unlinked["was_connected"], true);
+  auto error = c->next_tag("stream:error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(error->attr_or("code"), "401");
+  ASSERT_TRUE(error->child("conflict"));
+  EXPECT_EQ(error->child("conflict")->attr_or("type"), "device_removed");
+  EXPECT_TRUE(c->wait_closed());
+  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
+  auto failure = c->next_tag("failure");
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->attr_or("reason"), "401");
+  EXPECT_EQ(server_->admin().post("/v1/unlink", {{"jid", alice.jid}})->status, 404);
+}
+
+TEST_F(WasimTest, CompanionsSurviveARestartWithTheStateFile) {
+  auto state = std::filesystem::temp_directory_path() / ("wasim-state-" + std::to_string(::getpid()) + ".json");
+  std::filesystem::remove(state);
+  start({"--state", state.string()});
+  PairedDevice alice = pair(kAlice);
+  std::string root = server_->ready()["noise_root_public_key"];
+  EXPECT_EQ(server_->shutdown(), 0);
+  start({"--state", state.string()});
+  EXPECT_EQ(server_->ready()["noise_root_public_key"], root);
+  auto c = client(alice.keys);
+  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
+  EXPECT_TRUE(c->next_tag("success"));
+  std::filesystem::remove(state);
+}
+
+}  // namespace
+}  // namespace wacrm::wasim::testing
