@@ -1,5 +1,6 @@
 #include "wasim/admin_api.h"
 
+#include <algorithm>
 #include <memory>
 
 #include <boost/asio/steady_timer.hpp>
@@ -87,7 +88,9 @@ const AdminApi::Route AdminApi::kRoutes[] = {
 };
 
 AdminResponse AdminApi::error_response(const Error& error) {
-  return {http_status(error.code), {{"error", {{"code", errc_name(error.code)}, {"message", error.message}}}}};
+  std::string code(errc_name(error.code));  // "not found" -> "not_found"
+  std::replace(code.begin(), code.end(), ' ', '_');
+  return {http_status(error.code), {{"error", {{"code", code}, {"message", error.message}}}}};
 }
 
 void AdminApi::handle(const AdminRequest& request, AdminReply reply) {
