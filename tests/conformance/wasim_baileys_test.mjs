@@ -6,7 +6,7 @@
 //   wasim starts → accounts A, B and C → Baileys peer for A shows a QR → A's phone scans it → the peer reconnects
 //   after 515 and logs in → A's companion uploaded pre-keys → simulated person C sends A a text, the peer gets it →
 //   a second peer links to B the same way → A's peer sends B a text, wasim acks it → B's peer gets it → wasim saw B's
-//   delivery receipt → B logs in again from its auth dir (no QR) through baileys_send.mjs (issue #6's mode) and
+//   delivery receipt and routed it to A → wasim's simulated phones decrypted their copies → B logs in again from its auth dir (no QR) through baileys_send.mjs (issue #6's mode) and
 //   sends A a text → A's peer gets it.
 // Every step has a timeout; the first failing step fails that version (later ones are reported as not run) and
 // names what was expected. Both versions always run. Ends with "N passed, N failed, N not run"; exit 1 unless all
@@ -172,6 +172,19 @@ async function runVersion(v, totals) {
 			await wasim.admin.waitEvent({ types: 'message_delivered', match: { id: sentAToB, jid: deviceA, tag: 'receipt' },
 				timeoutMs: 5000, what: `message_delivered event of a receipt for ${sentAToB} to the sender ${deviceA}` });
 		});
+
+		await steps.run("A → B: wasim's phones decrypt Baileys' copies (B's phone the text, A's phone the deviceSentMessage)",
+			STEP_MS, async () => {
+				const atB = await wasim.admin.waitEvent({ types: 'phone_received', match: { id: sentAToB, phone: PHONE_B },
+					timeoutMs: 5000, what: `phone_received event of ${sentAToB} at B's phone` });
+				check(!atB.data.error && atB.data.text === texts.aToB,
+					`B's phone did not decrypt the text: ${JSON.stringify(atB.data).slice(0, 400)}`);
+				const atA = await wasim.admin.waitEvent({ types: 'phone_received', match: { id: sentAToB, phone: PHONE_A },
+					timeoutMs: 5000, what: `phone_received event of ${sentAToB} at A's own phone` });
+				const dsm = atA.data.message?.deviceSentMessage;
+				check(!atA.data.error && dsm && userOf(dsm.destinationJid) === PHONE_B && atA.data.text === texts.aToB,
+					`A's phone did not decrypt a deviceSentMessage to B: ${JSON.stringify(atA.data).slice(0, 400)}`);
+			});
 
 		await steps.run("B → A: B logs in again from its auth dir (no QR) via baileys_send.mjs and sends A a text",
 			2 * STEP_MS, async () => {
