@@ -16,19 +16,7 @@ namespace fmt = crm_format;
 
 namespace {
 
-// Unary call; JSON printing when asked. Returns true when the verb should go
-// on to print text.
-template <class Response>
-bool call_for_text(Invocation& inv, const std::string& method, const google::protobuf::Message& request,
-                   Response& response, int& code) {
-  code = inv.session.call(method, request, response);
-  if (code != kExitOk) return false;
-  if (inv.session.json()) {
-    inv.session.print_json(response);
-    return false;
-  }
-  return true;
-}
+using fmt::call_for_text;
 
 std::string joined(const google::protobuf::RepeatedPtrField<std::string>& items, const char* none = "-") {
   std::string out;

@@ -18,19 +18,7 @@ namespace fmt = crm_format;
 
 namespace {
 
-// Calls a unary method; prints the answer as JSON when asked (then returns
-// kExitOk with `printed` set, so the verb stops there).
-template <class Response>
-int crm_call(Invocation& inv, const std::string& method, const google::protobuf::Message& request, Response& response,
-             bool& printed) {
-  printed = false;
-  if (int code = inv.session.call(method, request, response); code != kExitOk) return code;
-  if (inv.session.json()) {
-    inv.session.print_json(response);
-    printed = true;
-  }
-  return kExitOk;
-}
+using fmt::call_for_text;
 
 int limit_of(const po::variables_map& vm) { return vm.count("limit") ? vm["limit"].as<int>() : 0; }
 
@@ -45,8 +33,8 @@ int run_pending(Invocation& inv) {
   req.set_include_groups(inv.options.count("groups") > 0);
   req.set_limit(limit_of(inv.options));
   CrmPendingResponse res;
-  bool printed;
-  if (int code = crm_call(inv, "crm.pending", req, res, printed); code != kExitOk || printed) return code;
+  int code;
+  if (!call_for_text(inv, "crm.pending", req, res, code)) return code;
   if (res.items().empty()) {
     inv.session.out() << "Nothing is waiting for your reply.\n";
     return kExitOk;
@@ -64,8 +52,8 @@ int run_pending_dismiss(Invocation& inv) {
   req.set_account(fmt::account(inv.options));
   req.set_contact(inv.args[0]);
   CrmPendingDismissResponse res;
-  bool printed;
-  if (int code = crm_call(inv, "crm.pending.dismiss", req, res, printed); code != kExitOk || printed) return code;
+  int code;
+  if (!call_for_text(inv, "crm.pending.dismiss", req, res, code)) return code;
   inv.session.out() << "Dismissed " << fmt::person(res.person()) << " until their next message.\n";
   return kExitOk;
 }
@@ -80,8 +68,8 @@ int run_attention(Invocation& inv) {
   req.set_account(fmt::account(inv.options));
   req.set_limit(limit_of(inv.options));
   CrmAttentionResponse res;
-  bool printed;
-  if (int code = crm_call(inv, "crm.attention", req, res, printed); code != kExitOk || printed) return code;
+  int code;
+  if (!call_for_text(inv, "crm.attention", req, res, code)) return code;
   if (res.items().empty()) {
     inv.session.out() << "Everyone is within their cadence.\n";
     return kExitOk;
@@ -107,8 +95,8 @@ int run_summary(Invocation& inv) {
   req.set_time_zone(fmt::time_zone(inv.options));
   if (inv.options.count("recent")) req.set_recent(inv.options["recent"].as<int>());
   CrmSummaryResponse res;
-  bool printed;
-  if (int code = crm_call(inv, "crm.summary", req, res, printed); code != kExitOk || printed) return code;
+  int code;
+  if (!call_for_text(inv, "crm.summary", req, res, code)) return code;
   auto& out = inv.session.out();
   out << "Pending replies:  " << res.pending() << "\n"
       << "Needs attention:  " << res.attention() << "\n"
@@ -159,8 +147,8 @@ int run_search(Invocation& inv) {
   req.set_limit(limit_of(o));
   if (o.count("offset")) req.set_offset(o["offset"].as<int>());
   CrmSearchResponse res;
-  bool printed;
-  if (int code = crm_call(inv, "crm.search", req, res, printed); code != kExitOk || printed) return code;
+  int code;
+  if (!call_for_text(inv, "crm.search", req, res, code)) return code;
   auto& out = inv.session.out();
   if (res.hits().empty()) {
     out << "No messages match.\n";

@@ -7,6 +7,10 @@
 #include <boost/program_options/options_description.hpp>
 #include <boost/program_options/variables_map.hpp>
 
+#include "exit_codes.h"
+#include "session.h"
+#include "verbs.h"
+
 namespace google::protobuf {
 class Timestamp;
 }
@@ -34,5 +38,20 @@ void add_account_option(boost::program_options::options_description& desc);
 void add_time_zone_option(boost::program_options::options_description& desc);
 std::string account(const boost::program_options::variables_map& vm);
 std::string time_zone(const boost::program_options::variables_map& vm);
+
+// Calls a unary method. True when the verb should go on to print the answer
+// as text; false when it is done: the call failed, or --json printed the
+// answer. `code` receives the exit code either way.
+template <class Response>
+bool call_for_text(Invocation& inv, const std::string& method, const google::protobuf::Message& request,
+                   Response& response, int& code) {
+  code = inv.session.call(method, request, response);
+  if (code != kExitOk) return false;
+  if (inv.session.json()) {
+    inv.session.print_json(response);
+    return false;
+  }
+  return true;
+}
 
 }  // namespace wacrm::ctl::crm_format

@@ -34,10 +34,9 @@ void print_reminder(std::ostream& out, const char* what, const CrmReminder& r) {
 template <class Response>
 int reminder_call(Invocation& inv, const char* method, const google::protobuf::Message& req, const char* what) {
   Response res;
-  if (int code = inv.session.call(method, req, res); code != kExitOk) return code;
-  if (inv.session.json()) inv.session.print_json(res);
-  else print_reminder(inv.session.out(), what, res.reminder());
-  return kExitOk;
+  int code;
+  if (fmt::call_for_text(inv, method, req, res, code)) print_reminder(inv.session.out(), what, res.reminder());
+  return code;
 }
 
 bool parse_id(Invocation& inv, std::int64_t& id) {
@@ -74,11 +73,8 @@ int run_list(Invocation& inv) {
   req.set_account(fmt::account(inv.options));
   req.set_include_done(inv.options.count("all") > 0);
   CrmRemindListResponse res;
-  if (int code = inv.session.call("crm.remind.list", req, res); code != kExitOk) return code;
-  if (inv.session.json()) {
-    inv.session.print_json(res);
-    return kExitOk;
-  }
+  int code;
+  if (!fmt::call_for_text(inv, "crm.remind.list", req, res, code)) return code;
   if (res.reminders().empty()) {
     inv.session.out() << "No reminders.\n";
     return kExitOk;

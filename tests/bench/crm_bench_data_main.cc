@@ -1,10 +1,9 @@
 // crm_bench_data: fills a database with the benchmark account (see
 // crm_data_generator.h). Usage:
 //   crm_bench_data --db 'host=/run/postgresql dbname=wacrm_bench' [--scale 1] [--migrations DIR] [--account NAME]
-#include <boost/program_options.hpp>
-
 #include <iostream>
 
+#include "bench/crm_bench_cli.h"
 #include "bench/crm_data_generator.h"
 #include "store/pg/migrator.h"
 
@@ -18,17 +17,7 @@ int main(int argc, char** argv) {
       ("migrations", po::value<std::string>(), "apply the migrations in this directory first")
       ("account", po::value<std::string>()->default_value("bench"), "account name");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    if (vm.count("help")) {
-      std::cout << desc;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "crm_bench_data: " << e.what() << "\n" << desc;
-    return 2;
-  }
+  if (int code = wacrm::bench::parse_command_line(argc, argv, desc, vm, "crm_bench_data"); code >= 0) return code;
   auto conn = wacrm::store::PgConnection::connect(vm["db"].as<std::string>());
   if (!conn) {
     std::cerr << "crm_bench_data: " << conn.error().to_string() << "\n";

@@ -1,10 +1,9 @@
 // crm_bench: p50/p95 latency of every CRM query, and export throughput, on an
 // account made by crm_bench_data. Usage:
 //   crm_bench --db 'host=/run/postgresql dbname=wacrm_bench' [--iterations 50] [--account bench]
-#include <boost/program_options.hpp>
-
 #include <iostream>
 
+#include "bench/crm_bench_cli.h"
 #include "bench/crm_query_bench.h"
 
 namespace po = boost::program_options;
@@ -17,17 +16,7 @@ int main(int argc, char** argv) {
       ("iterations", po::value<int>()->default_value(50), "runs per query")
       ("export-runs", po::value<int>()->default_value(3), "runs per export format (the best counts)");
   po::variables_map vm;
-  try {
-    po::store(po::parse_command_line(argc, argv, desc), vm);
-    if (vm.count("help")) {
-      std::cout << desc;
-      return 0;
-    }
-    po::notify(vm);
-  } catch (const po::error& e) {
-    std::cerr << "crm_bench: " << e.what() << "\n" << desc;
-    return 2;
-  }
+  if (int code = wacrm::bench::parse_command_line(argc, argv, desc, vm, "crm_bench"); code >= 0) return code;
   auto conn = wacrm::store::PgConnection::connect(vm["db"].as<std::string>());
   if (!conn) {
     std::cerr << "crm_bench: " << conn.error().to_string() << "\n";
