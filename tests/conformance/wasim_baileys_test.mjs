@@ -6,8 +6,9 @@
 //   wasim starts → accounts A, B and C → Baileys peer for A shows a QR → A's phone scans it → the peer reconnects
 //   after 515 and logs in → A's companion uploaded pre-keys → simulated person C sends A a text, the peer gets it →
 //   a second peer links to B the same way → A's peer sends B a text, wasim acks it → B's peer gets it → wasim saw B's
-//   delivery receipt and routed it to A → wasim's simulated phones decrypted their copies → B logs in again from its auth dir (no QR) through baileys_send.mjs (issue #6's mode) and
-//   sends A a text → A's peer gets it.
+//   delivery receipt and routed it to A → wasim's simulated phones decrypted their copies → B logs in again from its
+//   auth dir (no QR) through baileys_send.mjs (issue #6's mode) and sends A a text → A's peer gets it → A's peer
+//   stops, C sends A a text, A's next login gets it from the offline queue → A logs out and wasim unlinks it.
 // Every step has a timeout; the first failing step fails that version (later ones are reported as not run) and
 // names what was expected. Both versions always run. Ends with "N passed, N failed, N not run"; exit 1 unless all
 // passed.
@@ -28,7 +29,7 @@ import { startPeer, startWasim } from './harness/processes.mjs';
 import { Child } from './harness/child.mjs';
 import { check, Steps } from './harness/steps.mjs';
 import {
-	fromAccount, scanQr, sendAndAwaitAck, userOf, waitLoginAfterPairing, waitQr, waitText, linkPeer
+	fromAccount, linkPeer, scanQr, sendAndAwaitAck, userOf, waitLogin, waitLoginAfterPairing, waitQr, waitText
 } from './harness/flows.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -72,7 +73,8 @@ async function runVersion(v, totals) {
 	const texts = {
 		cToA: `hello A from C (baileys ${v} conformance)`,
 		aToB: `hello B from A's Baileys ${v}`,
-		bToA: `hello A from B's Baileys ${v} via baileys_send`
+		bToA: `hello A from B's Baileys ${v} via baileys_send`,
+		offline: `while you were away, A (baileys ${v})`
 	};
 	let sentAToB;
 
@@ -206,6 +208,29 @@ async function runVersion(v, totals) {
 				const msg = await waitText(peerA, texts.bToA, STEP_MS, { from });
 				check(fromAccount(msg, PHONE_B, accounts.B.lid), `message came from '${msg.from}', expected B (${PHONE_B})`);
 			});
+
+		await steps.run("A offline: C's text sent while A's Baileys is down arrives at its next login (offline queue)",
+			2 * STEP_MS, async () => {
+				const code = await peerA.quit();
+				check(code === 0, `A's peer exited with ${code} on quit`);
+				const res = await wasim.admin.send({ from: PHONE_C, to: PHONE_A, text: texts.offline });
+				check((res.devices || []).some((d) => d.jid === deviceA && d.queued),
+					`admin send did not queue the text for the offline ${deviceA}: ${JSON.stringify(res)}`);
+				peerA = newPeer('A-again', authA);
+				await waitLogin(peerA, STEP_MS);
+				const msg = await waitText(peerA, texts.offline, STEP_MS);
+				check(msg.type === 'append', `an offline message should be upserted as 'append' (offline="1"), got '${msg.type}'`);
+			});
+
+		await steps.run("A logs out: Baileys' remove-companion-device makes wasim unlink the companion", STEP_MS, async () => {
+			peerA.send({ cmd: 'logout' });
+			const code = await peerA.child.waitExit(STEP_MS - 5000);
+			check(code === 0, `A's peer exited with ${code} after logout`);
+			await wasim.admin.waitEvent({ types: 'unlinked', match: { jid: deviceA }, timeoutMs: 5000,
+				what: `unlinked event for ${deviceA}` });
+			const acc = await wasim.admin.account(PHONE_A);
+			check(!(acc.companions || []).some((c) => c.jid === deviceA), `account A still lists ${deviceA} after logout`);
+		});
 	} finally {
 		for (const p of peers) {
 			await p.quit();
