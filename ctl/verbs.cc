@@ -185,6 +185,7 @@ std::span<const Verb> verbs() {
     std::vector<Verb> v(kVerbs);
     for (auto table : {crm_conversation_verbs(), crm_contact_verbs(), crm_remind_verbs()})
       v.insert(v.end(), table.begin(), table.end());
+    v.insert(v.end(), message_verbs().begin(), message_verbs().end());
     return v;
   }();
   return all;

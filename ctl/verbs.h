@@ -35,6 +35,9 @@ struct Verb {
 
 std::span<const Verb> verbs();
 
+// messages / chats / contacts: what the daemon received (message_verbs.cc).
+std::span<const Verb> message_verbs();
+
 // The personal CRM's verbs, one table per file (crm_*_verbs.cc), joined into
 // verbs() in verbs.cc.
 std::span<const Verb> crm_conversation_verbs();

@@ -8,6 +8,7 @@
 #include "control/account_methods.h"
 #include "control/control_server.h"
 #include "control/crm_methods.h"
+#include "control/message_methods.h"
 #include "control/pool_runner.h"
 #include "logging.h"
 #include "store/pg/pg_account_repository.h"
@@ -147,6 +148,7 @@ void Daemon::start_serving() {
   control::register_help_method(methods_);
   control::register_status_method(methods_, *runner_, status_source_);
   control::register_account_methods(methods_, *runner_);
+  control::register_message_methods(methods_, *runner_);
   control::register_crm_methods(methods_, *runner_, crm::CrmSettings{});  // defaults until the config has crm.* keys
 
   control::ControlServerOptions options;
