@@ -11,17 +11,9 @@
 
 #include <memory>
 
-#include "signal/bundle.h"
-#include "signal/key_generation.h"
-#include "signal/memory_signal_store.h"
-#include "signal/padding.h"
-#include "signal/protocol.h"
-#include "store/pg/pg_credentials_store.h"
-#include "store/pg/pg_signal_store.h"
 #include "support/test_database.h"
 #include "wa/client_payload.h"
-#include "wa/credentials.h"
-#include "wa/e2e.pb.h"
+#include "wa/message_test_support.h"
 #include "wa/pg_message_stores.h"
 #include "wa/receipt_handler.h"
 
@@ -33,110 +25,17 @@ using store::PgParam;
 using store::PgResult;
 using store::pg_int;
 using store::pg_text;
-
-constexpr int kOurDevice = 3;
-const std::string kOurUser = "491700000009";
-const std::string kOurPn = kOurUser + "@s.whatsapp.net";
-const std::string kGroup = "120363000000000001@g.us";
-constexpr std::int64_t kT0 = 1'700'000'000;
-
-signal::Context make_context() { return signal::Context::create().value(); }
-
-// Someone who writes to us: a device with its own Signal state in memory.
-class Phone {
- public:
-  Phone(signal::Context& context, std::string user, std::string server = "s.whatsapp.net", int device = 0)
-      : jid_(std::move(user), std::move(server), static_cast<std::uint16_t>(device)),
-        store_(signal::generate_local_identity(context).value()),
-        protocol_(context, store_),
-        address_(signal::signal_address_for(jid_.user(), jid_.server(), jid_.device()).value()) {}
-
-  const wire::Jid& jid() const { return jid_; }
-  std::string user_jid() const { return jid_.to_non_ad().to_string(); }
-  const signal::Address& address() const { return address_; }
-
-  void connect(const store::SignalLocalIdentity& ours, const signal::PreKey& pre_key) {
-    ASSERT_TRUE(protocol_.build_session_from_bundle(our_address(), signal::bundle_for(ours, kOurDevice, pre_key)));
-  }
-  signal::Ciphertext encrypt(const Message& m) {
-    return protocol_.encrypt(our_address(), signal::add_padding(as_bytes(m.SerializeAsString()), 5)).value();
-  }
-  // A sender key for the group and the pairwise Message that distributes it.
-  Message sender_key_message(const std::string& group) {
-    Bytes skdm = protocol_.create_own_sender_key(group, address_).value();
-    Message m;
-    m.mutable_sender_key_distribution_message()->set_group_id(group);
-    m.mutable_sender_key_distribution_message()->set_axolotl_sender_key_distribution_message(
-        std::string(skdm.begin(), skdm.end()));
-    return m;
-  }
-  Bytes group_encrypt(const std::string& group, const Message& m) {
-    return protocol_.group_encrypt(group, address_, signal::add_padding(as_bytes(m.SerializeAsString()), 9)).value();
-  }
-
-  // Takes in our answer: from then on her messages are `msg`, not `pkmsg`.
-  void receive(const signal::Ciphertext& c) { ASSERT_TRUE(protocol_.decrypt_msg(our_address(), c.bytes)); }
-
-  static signal::Address our_address() { return signal::Address{kOurUser, kOurDevice}; }
-
- private:
-  wire::Jid jid_;
-  signal::MemorySignalStore store_;
-  signal::Protocol protocol_;
-  signal::Address address_;
-};
-
-wire::Node enc(signal::MessageType type, const Bytes& bytes, std::vector<wire::Attr> extra = {}) {
-  wire::Node node("enc", {{"v", "2"}, {"type", std::string(signal::message_type_name(type))}}, bytes);
-  for (auto& attr : extra) node.set_attr(attr.key, attr.value);
-  return node;
-}
-wire::Node enc(const signal::Ciphertext& c, std::vector<wire::Attr> extra = {}) {
-  return enc(c.type, c.bytes, std::move(extra));
-}
-
-wire::Node stanza(const std::string& id, const std::string& from, wire::Node::Children children,
-                  std::vector<wire::Attr> extra = {}, std::int64_t t = kT0) {
-  wire::Node node("message", {{"from", from}, {"id", id}, {"t", std::to_string(t)}, {"type", "text"}},
-                  std::move(children));
-  for (auto& attr : extra) node.set_attr(attr.key, attr.value);
-  return node;
-}
-
-Bytes serialized(const Message& m) {
-  std::string bytes = m.SerializeAsString();
-  return Bytes(bytes.begin(), bytes.end());
-}
-
-Message text(const std::string& body) {
-  Message m;
-  m.set_conversation(body);
-  return m;
-}
-
-std::string attr(const wire::Node& node, std::string_view key) { return std::string(node.attr_or(key, "<none>")); }
+using namespace testing;
 
 class MessageHandlerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     db_.apply_schema();
-    account_ = query("INSERT INTO accounts (name) VALUES ('bob') RETURNING id").int64(0, 0);
-    auto credentials = generate_credentials(context_).value();
-    credentials.linked = store::LinkedDevice{kOurUser + ":" + std::to_string(kOurDevice) + "@s.whatsapp.net",
-                                             "190000000000009:" + std::to_string(kOurDevice) + "@lid",
-                                             Bytes{0x0a, 0x03, 1, 2, 3}, "android", ""};
-    credentials.next_pre_key_id = 21;
-    ASSERT_TRUE(store::PgCredentialsStore(conn_, account_).save_linked(credentials));
-    identity_ = credentials.identity;
-    pre_keys_ = signal::generate_pre_keys(context_, 1, 20).value();
-    store::PgSignalStore signal_store(conn_, account_);
-    ASSERT_TRUE(signal::store_pre_keys(context_, signal_store, pre_keys_));
-
-    MessageHandlerConfig config;
-    config.account_id = account_;
-    config.own.pn = wire::Jid::parse(credentials.linked->jid).value();
-    config.own.lid = wire::Jid::parse(credentials.linked->lid).value();
-    handler_ = std::make_unique<MessageHandler>(context_, config);
+    LinkedAccount linked = link_account(context_, conn_);
+    account_ = linked.account_id;
+    identity_ = linked.identity;
+    pre_keys_ = linked.pre_keys;
+    handler_ = std::make_unique<MessageHandler>(context_, linked.config);
   }
 
   HandleResult handle(const wire::Node& node) {

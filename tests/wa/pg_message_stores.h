@@ -1,13 +1,15 @@
 // MessageStores over one PostgreSQL connection, for the handler tests: what
 // the daemon's per-job stores do (PgSignalStore and PgMessageRepository on
 // the worker's connection, the credentials store for retry keys, one
-// PgTransaction per stanza).
+// PgTransaction per stanza); and MessageStoreAccess on a PgPool.
 #pragma once
 
 #include "store/pg/pg_connection.h"
 #include "store/pg/pg_credentials_store.h"
 #include "store/pg/pg_message_repository.h"
+#include "store/pg/pg_pool.h"
 #include "store/pg/pg_signal_store.h"
+#include "wa/message_receiver.h"
 #include "wa/message_stores.h"
 
 namespace wacrm::wa::testing {
@@ -45,6 +47,22 @@ class PgMessageStores final : public MessageStores {
   store::PgSignalStore signal_;
   store::PgMessageRepository messages_;
   store::PgCredentialsStore credentials_;
+};
+
+// MessageStoreAccess on a PgPool: each job gets PgMessageStores on its
+// worker's connection (what the daemon's wiring does).
+class PgMessageStoreAccess final : public MessageStoreAccess {
+ public:
+  explicit PgMessageStoreAccess(store::PgPool& pool) : pool_(pool) {}
+  bool submit(std::int64_t account_id, std::function<void(MessageStores&)> job) override {
+    return pool_.submit([account_id, job = std::move(job)](store::PgConnection& conn) {
+      PgMessageStores stores(conn, account_id);
+      job(stores);
+    });
+  }
+
+ private:
+  store::PgPool& pool_;
 };
 
 }  // namespace wacrm::wa::testing

@@ -1,0 +1,87 @@
+// Where a session hands the stanzas it does not handle itself (<message>,
+// <receipt>, <notification>; wa/session_observer.h): one account's stanzas
+// are processed strictly one at a time in arrival order (Signal needs it,
+// notes 02 §1.4) on a database thread, and what the handlers say to send
+// goes out through the caller's `send` only after their commit.
+//
+// Plugging it in (the session's observer):
+//   bool on_stanza(Session& s, const wire::Node& stanza) override {
+//     return receiver.take(stanza, [weak = s.weak_from_this()](const wire::Node& n) {
+//       if (auto session = weak.lock()) (void)session->send(n);
+//     });
+//   }
+// A stanza whose processing failed (the database is down) gets nothing sent:
+// the server keeps it and delivers it again at the next login.
+//
+// Lives on the loop: create, call and destroy it there. The handler and its
+// Signal context are used by one database job at a time.
+#pragma once
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <memory>
+
+#include "signal/context.h"
+#include "wa/message_handler.h"
+#include "wa/message_stores.h"
+#include "wire/node.h"
+
+namespace wacrm::wa {
+
+// Runs jobs on a database thread with the account's MessageStores (the daemon:
+// a PgPool worker's connection). False when the job cannot be queued.
+class MessageStoreAccess {
+ public:
+  virtual ~MessageStoreAccess() = default;
+  virtual bool submit(std::int64_t account_id, std::function<void(MessageStores&)> job) = 0;
+};
+
+class MessageReceiver {
+ public:
+  using Send = std::function<void(const wire::Node&)>;
+  using OnEvent = std::function<void(const MessageEvent&)>;
+  using OnError = std::function<void(const wire::Node& stanza, const Error& error)>;
+
+  // Errc::internal when no Signal context can be made.
+  static Result<std::unique_ptr<MessageReceiver>> create(boost::asio::any_io_executor loop, MessageStoreAccess& access,
+                                                         MessageHandlerConfig config);
+  ~MessageReceiver();
+
+  // True for message, receipt and notification stanzas, which are queued;
+  // false for anything else (not ours to answer).
+  bool take(const wire::Node& stanza, Send send);
+
+  // Called on the loop, for every event and every stanza that failed.
+  void on_event(OnEvent callback) { on_event_ = std::move(callback); }
+  void on_error(OnError callback) { on_error_ = std::move(callback); }
+  void set_available(bool available);
+
+  std::size_t queued() const { return queue_.size() + (busy_ ? 1 : 0); }
+
+ private:
+  struct Item {
+    wire::Node stanza;
+    Send send;
+  };
+  // Work shared with database jobs, which may outlive this object.
+  struct Worker;
+
+  MessageReceiver(boost::asio::any_io_executor loop, MessageStoreAccess& access, std::shared_ptr<Worker> worker);
+  void pump();
+  void finish(Item item, HandleResult result);
+
+  boost::asio::any_io_executor loop_;
+  MessageStoreAccess& access_;
+  std::shared_ptr<Worker> worker_;
+  std::shared_ptr<bool> alive_;
+  std::deque<Item> queue_;
+  bool busy_ = false;
+  OnEvent on_event_;
+  OnError on_error_;
+};
+
+}  // namespace wacrm::wa
