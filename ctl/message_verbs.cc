@@ -20,19 +20,6 @@ using namespace wacrm::control;
 
 namespace {
 
-// Unary call; JSON when asked. True when the verb goes on to print text.
-template <class Response>
-bool call_for_text(Invocation& inv, const std::string& method, const google::protobuf::Message& request,
-                   Response& response, int& code) {
-  code = inv.session.call(method, request, response);
-  if (code != kExitOk) return false;
-  if (inv.session.json()) {
-    inv.session.print_json(response);
-    return false;
-  }
-  return true;
-}
-
 std::string one_line(std::string text) {
   for (char& c : text)
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
@@ -115,7 +102,7 @@ int run_messages(Invocation& inv) {
   }
   MessageListResponse res;
   int code = kExitOk;
-  if (!call_for_text(inv, "message.list", req, res, code)) return code;
+  if (!crm_format::call_for_text(inv, "message.list", req, res, code)) return code;
   auto& out = inv.session.out();
   if (!res.title().empty()) out << res.title() << "\n\n";
   if (res.messages().empty()) {
@@ -145,7 +132,7 @@ int run_chats(Invocation& inv) {
   req.set_account(inv.args[0]);
   ChatListResponse res;
   int code = kExitOk;
-  if (!call_for_text(inv, "chat.list", req, res, code)) return code;
+  if (!crm_format::call_for_text(inv, "chat.list", req, res, code)) return code;
   if (res.chats().empty()) {
     inv.session.out() << "No chats yet.\n";
     return kExitOk;
@@ -163,7 +150,7 @@ int run_contacts(Invocation& inv) {
   req.set_account(inv.args[0]);
   ContactListResponse res;
   int code = kExitOk;
-  if (!call_for_text(inv, "contact.list", req, res, code)) return code;
+  if (!crm_format::call_for_text(inv, "contact.list", req, res, code)) return code;
   if (res.contacts().empty()) {
     inv.session.out() << "No contacts yet.\n";
     return kExitOk;
