@@ -4,55 +4,32 @@
 // modes (the notes §2.7 transcript is the one whose keys the fuzzer uses, so
 // its frames get past decryption), and the certificate chains.
 //   fuzz_handshake_seeds <repository root> <output directory>
+#include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
 
-#include "base/bytes.h"
-
-namespace fs = std::filesystem;
-using wacrm::Bytes;
+#include "seed_corpus.h"
 
 namespace {
-
-int written = 0;
 
 // Mode bytes, as in fuzz_handshake.cc.
 enum : std::uint8_t { kServerStream = 0, kClientStream = 1, kServerHello = 2, kClientFinish = 3, kCertChain = 4,
                       kMessages = 5 };
 
-void write_seed(const fs::path& dir, const std::string& name, std::uint8_t mode, const Bytes& prefix,
-                const std::string& hex) {
-  Bytes data;
-  if (!wacrm::from_hex(hex, data)) {
-    std::fprintf(stderr, "fuzz_handshake_seeds: bad hex in %s\n", name.c_str());
-    std::exit(1);
-  }
-  std::ofstream out(dir / name, std::ios::binary);
-  out.put(static_cast<char>(mode));
-  out.write(reinterpret_cast<const char*>(prefix.data()), static_cast<std::streamsize>(prefix.size()));
-  out.write(reinterpret_cast<const char*>(data.data()), static_cast<std::streamsize>(data.size()));
-  ++written;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s <repository root> <output directory>\n", argv[0]);
-    return 2;
-  }
-  const fs::path out = argv[2];
-  fs::create_directories(out);
-  std::ifstream in(fs::path(argv[1]) / "tests/conformance/vectors/noise-handshake.json");
-  if (!in) {
-    std::fprintf(stderr, "fuzz_handshake_seeds: cannot open noise-handshake.json\n");
-    return 1;
-  }
-  const auto doc = nlohmann::json::parse(in);
-  for (const auto& h : doc.at("handshakes")) {
+  auto args = wacrm::fuzz::parse_seed_command_line(argc, argv);
+  if (!args) return 2;
+  const auto doc = wacrm::fuzz::read_vector_file(args->root, "noise-handshake.json");
+  if (!doc) return 1;
+  wacrm::fuzz::SeedWriter seeds(args->out);
+  bool ok = true;
+  auto write = [&](const std::string& name, std::initializer_list<std::uint8_t> selector, const std::string& hex) {
+    const wacrm::Bytes prefix(selector);
+    ok = seeds.write_hex(name, prefix, hex) && ok;
+  };
+  for (const auto& h : doc->at("handshakes")) {
     const std::string name = h.at("name").get<std::string>();
     auto hex = [&](const char* step, const char* field) { return h.at(step).at(field).get<std::string>(); };
     // The client's byte stream as the server sees it (chunk byte 5), and the
@@ -63,13 +40,14 @@ int main(int argc, char** argv) {
       if (frame.at("direction") == "client_to_server") client_stream += frame.at("ws_hex").get<std::string>();
       else server_stream += frame.at("ws_hex").get<std::string>();
     }
-    write_seed(out, name + "-server-stream", kServerStream, Bytes{5}, client_stream);
-    write_seed(out, name + "-client-stream", kClientStream, Bytes{7}, server_stream);
-    write_seed(out, name + "-server-hello", kServerHello, {}, hex("server_hello", "handshake_message_hex"));
-    write_seed(out, name + "-client-finish", kClientFinish, {}, hex("client_finish", "handshake_message_hex"));
-    write_seed(out, name + "-cert-chain", kCertChain, {}, h.at("cert_chain_hex").get<std::string>());
-    write_seed(out, name + "-messages", kMessages, {}, hex("client_finish", "handshake_message_hex"));
+    write(name + "-server-stream", {kServerStream, 5}, client_stream);
+    write(name + "-client-stream", {kClientStream, 7}, server_stream);
+    write(name + "-server-hello", {kServerHello}, hex("server_hello", "handshake_message_hex"));
+    write(name + "-client-finish", {kClientFinish}, hex("client_finish", "handshake_message_hex"));
+    write(name + "-cert-chain", {kCertChain}, h.at("cert_chain_hex").get<std::string>());
+    write(name + "-messages", {kMessages}, hex("client_finish", "handshake_message_hex"));
   }
-  std::printf("fuzz_handshake_seeds: %d seeds in %s\n", written, out.c_str());
+  if (!ok) return 1;
+  std::printf("fuzz_handshake_seeds: %d seeds in %s\n", seeds.written(), seeds.dir().c_str());
   return 0;
 }

@@ -3,55 +3,32 @@
 // dictionary selector byte (3 = v3, 2 = v2), plus a few hand-made frames for
 // the tags Baileys never writes.
 //   fuzz_node_seeds <repository root> <output directory>
+#include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 
-#include "base/bytes.h"
-
-namespace fs = std::filesystem;
-using wacrm::Bytes;
+#include "seed_corpus.h"
 
 namespace {
 
 // Big vectors only slow the fuzzer down; small ones cover the same code.
 constexpr std::size_t kMaxSeedSize = 8192;
 
-int written = 0;
-
-void write_seed(const fs::path& dir, const std::string& name, std::uint8_t selector, const Bytes& frame) {
-  if (frame.size() + 1 > kMaxSeedSize) return;
-  std::ofstream out(dir / name, std::ios::binary);
-  out.put(static_cast<char>(selector));
-  out.write(reinterpret_cast<const char*>(frame.data()), static_cast<std::streamsize>(frame.size()));
-  ++written;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: %s <repository root> <output directory>\n", argv[0]);
-    return 2;
-  }
-  const fs::path root = argv[1];
-  const fs::path out = argv[2];
-  fs::create_directories(out);
+  auto args = wacrm::fuzz::parse_seed_command_line(argc, argv);
+  if (!args) return 2;
+  wacrm::fuzz::SeedWriter seeds(args->out, kMaxSeedSize);
   for (auto [file, selector] : {std::pair{"nodes-v3.json", 3}, std::pair{"nodes-v2.json", 2}}) {
-    std::ifstream in(root / "tests/conformance/vectors" / file);
-    if (!in) {
-      std::fprintf(stderr, "fuzz_node_seeds: cannot open %s\n", file);
-      return 1;
-    }
-    const auto doc = nlohmann::json::parse(in);
-    for (const auto& v : doc.at("vectors")) {
-      Bytes frame;
-      if (!wacrm::from_hex(v.at("frame_hex").get<std::string>(), frame)) return 1;
-      write_seed(out, "v" + std::to_string(selector) + "-" + v.at("name").get<std::string>(),
-                 static_cast<std::uint8_t>(selector), frame);
-    }
+    const auto doc = wacrm::fuzz::read_vector_file(args->root, file);
+    if (!doc) return 1;
+    const std::uint8_t prefix[] = {static_cast<std::uint8_t>(selector)};
+    for (const auto& v : doc->at("vectors"))
+      if (!seeds.write_hex("v" + std::to_string(selector) + "-" + v.at("name").get<std::string>(), prefix,
+                           v.at("frame_hex").get<std::string>()))
+        return 1;
   }
   // FB_JID, INTEROP_JID and AD_JID with hosted domains, LIST_16 content, hex.
   const char* extra[] = {
@@ -61,12 +38,10 @@ int main(int argc, char** argv) {
       "00f80219f90002f80156f80156",
       "00f8031908fb83abcdef",
   };
+  const std::uint8_t v3[] = {3};
   int i = 0;
-  for (const char* hex : extra) {
-    Bytes frame;
-    wacrm::from_hex(hex, frame);
-    write_seed(out, "extra-" + std::to_string(i++), 3, frame);
-  }
-  std::printf("fuzz_node_seeds: %d seeds in %s\n", written, out.c_str());
+  for (const char* hex : extra)
+    if (!seeds.write_hex("extra-" + std::to_string(i++), v3, hex)) return 1;
+  std::printf("fuzz_node_seeds: %d seeds in %s\n", seeds.written(), seeds.dir().c_str());
   return 0;
 }
