@@ -71,17 +71,29 @@ int Session::call(const std::string& method, const google::protobuf::Message& re
 
 int Session::stream(const std::string& method, const google::protobuf::Message& request,
                     const std::function<int(const std::string& payload)>& on_payload) {
+  return stream(method, request, on_payload, timeout_, [] {}, timeout_);
+}
+
+int Session::stream(const std::string& method, const google::protobuf::Message& request,
+                    const std::function<int(const std::string& payload)>& on_payload, std::chrono::milliseconds tick,
+                    const std::function<void()>& on_tick, std::chrono::milliseconds idle) {
   control::Response answer;
   if (int code = exchange(method, request, answer); code != kExitOk) return code;
+  const auto id = answer.id();
   for (;;) {
     if (answer.status() != control::STATUS_OK) return report(answer);
     if (int code = on_payload(answer.payload()); code != kExitOk) return code;
     if (!answer.more()) return kExitOk;
-    const auto id = answer.id();
-    if (auto next = client_->read_more(id, answer, timeout_); !next) {
-      err_ << "wacrmctl: " << next.error().message << "\n";
-      client_.reset();
-      return kExitUnreachable;
+    const auto waiting_since = std::chrono::steady_clock::now();
+    for (;;) {
+      auto next = client_->read_more(id, answer, tick);
+      if (next) break;
+      if (next.error().code != Errc::timeout || std::chrono::steady_clock::now() - waiting_since >= idle) {
+        err_ << "wacrmctl: " << next.error().message << "\n";
+        client_.reset();
+        return kExitUnreachable;
+      }
+      on_tick();
     }
   }
 }

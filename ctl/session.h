@@ -45,6 +45,12 @@ class Session {
   // code; non-zero stops). An error answer is reported as by call().
   int stream(const std::string& method, const google::protobuf::Message& request,
              const std::function<int(const std::string& payload)>& on_payload);
+  // stream() for long-running methods (login): waits for each answer in steps
+  // of `tick`, calling on_tick in between (to redraw a countdown), and gives
+  // up only after `idle` without any answer.
+  int stream(const std::string& method, const google::protobuf::Message& request,
+             const std::function<int(const std::string& payload)>& on_payload, std::chrono::milliseconds tick,
+             const std::function<void()>& on_tick, std::chrono::milliseconds idle);
   // protobuf's JSON mapping, field names as in the .proto files.
   void print_json(const google::protobuf::Message& message);
 

@@ -58,12 +58,12 @@ void print_accounts(std::ostream& out, const google::protobuf::RepeatedPtrField<
     return;
   }
   std::vector<std::string> headers{"NAME", "STATE", "JID", "PUSH NAME", "CREATED", "LINKED"};
-  if (with_connected) headers.push_back("CONNECTED");
+  if (with_connected) headers.push_back("SESSION");
   Table table(headers);
   for (const auto& a : accounts) {
     std::vector<std::string> row{a.name(), link_state(a.link_state()), or_dash(a.jid()), or_dash(a.push_name()),
                                  local_time(a.created_at()), local_time(a.linked_at())};
-    if (with_connected) row.push_back(a.connected() ? "yes" : "no");
+    if (with_connected) row.push_back(!a.session().empty() ? a.session() : a.connected() ? "connected" : "-");
     table.add_row(std::move(row));
   }
   table.print(out);
@@ -183,7 +183,7 @@ const std::vector<Verb> kVerbs = {
 std::span<const Verb> verbs() {
   static const std::vector<Verb> all = [] {
     std::vector<Verb> v(kVerbs);
-    for (auto table : {crm_conversation_verbs(), crm_contact_verbs(), crm_remind_verbs()})
+    for (auto table : {crm_conversation_verbs(), crm_contact_verbs(), crm_remind_verbs(), login_verbs()})
       v.insert(v.end(), table.begin(), table.end());
     v.insert(v.end(), message_verbs().begin(), message_verbs().end());
     return v;

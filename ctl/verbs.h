@@ -43,5 +43,7 @@ std::span<const Verb> message_verbs();
 std::span<const Verb> crm_conversation_verbs();
 std::span<const Verb> crm_contact_verbs();
 std::span<const Verb> crm_remind_verbs();
+// login / logout (login_verbs.cc).
+std::span<const Verb> login_verbs();
 
 }  // namespace wacrm::ctl

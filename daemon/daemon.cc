@@ -11,6 +11,7 @@
 #include "control/message_methods.h"
 #include "control/pool_runner.h"
 #include "logging.h"
+#include "session_manager.h"
 #include "store/pg/pg_account_repository.h"
 
 namespace wacrm::daemon {
@@ -150,6 +151,15 @@ void Daemon::start_serving() {
   control::register_account_methods(methods_, *runner_);
   control::register_message_methods(methods_, *runner_);
   control::register_crm_methods(methods_, *runner_, crm::CrmSettings{});  // defaults until the config has crm.* keys
+  auto sessions = SessionManager::create(io_, *pool_, *runner_, config_);
+  if (!sessions) {
+    spdlog::critical("Invalid WhatsApp settings: {}", sessions.error().message);
+    notifier_.status("Failed: " + sessions.error().message);
+    shutdown(1);
+    return;
+  }
+  sessions_ = std::move(*sessions);
+  sessions_->register_methods(methods_, status_source_);
 
   control::ControlServerOptions options;
   options.socket_path = config_.control_socket;
@@ -166,6 +176,7 @@ void Daemon::start_serving() {
   }
   spdlog::info("Listening on '{}'", config_.control_socket.string());
   announce_ready();
+  sessions_->start();
 }
 
 void Daemon::announce_ready() {
@@ -190,6 +201,7 @@ void Daemon::shutdown(int exit_code) {
   notifier_.stopping("Stopping…");
   notifier_.stop_watchdog();
   signals_.cancel();
+  if (sessions_) sessions_->stop();  // ends login streams, so the drain below does not wait for them
   if (!server_) {
     io_.stop();
     return;

@@ -24,6 +24,8 @@ class PoolRunner;
 
 namespace wacrm::daemon {
 
+class SessionManager;
+
 class Daemon {
  public:
   Daemon(config::CommandLine command_line, config::DaemonConfig config);
@@ -57,6 +59,8 @@ class Daemon {
   std::unique_ptr<control::PoolRunner> runner_;
   control::MethodTable methods_;
   std::unique_ptr<control::ControlServer> server_;
+  // WhatsApp sessions (session_manager.h); destroyed before the pool and runner it uses.
+  std::unique_ptr<SessionManager> sessions_;
 
   bool stopping_ = false;
   int exit_code_ = 0;

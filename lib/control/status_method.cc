@@ -53,6 +53,7 @@ void status(PoolRunner& runner, const StatusSource& source, Call call) {
             auto* out = base.add_accounts();
             fill_account(account, *out);
             out->set_connected(source.connected && source.connected(account.id));
+            if (source.session) out->set_session(source.session(account.id));
           }
         }
         reply.ok(base);

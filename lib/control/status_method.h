@@ -20,6 +20,8 @@ struct StatusSource {
   bool embedded_database = true;
   // Whether an account has a live WhatsApp session now; empty = none do.
   std::function<bool(std::int64_t account_id)> connected;
+  // The account's live session state in words; empty = no session.
+  std::function<std::string(std::int64_t account_id)> session;
 };
 
 // source and runner must outlive the table's use; source is read on the loop.

@@ -22,6 +22,11 @@
 
 namespace wacrm::wa {
 
+// A rule in every coroutine here: arguments of a co_awaited call are named
+// locals moved in, never temporaries. GCC 12 mishandles the lifetime of
+// temporaries inside co_await expressions (double destruction / use after
+// free was observed with a lambda holding strings).
+
 namespace asio = boost::asio;
 using Phase = SessionState::Phase;
 using SystemClock = std::chrono::system_clock;
@@ -120,7 +125,8 @@ asio::awaitable<void> Session::run() {
       spdlog::debug("wa: account '{}': connection ended: {} ({})", account_.name, disconnect.reason,
                     disconnect_kind_name(disconnect.kind));
       if (disconnect.logs_out()) {
-        if (auto wiped = co_await wipe(disconnect.reason); !wiped)
+        std::string why = disconnect.reason;
+        if (auto wiped = co_await wipe(std::move(why)); !wiped)
           spdlog::debug("wa: account '{}': wiping credentials failed: {}", account_.name, wiped.error().message);
         set_phase(Phase::logged_out, disconnect.reason);
         break;
@@ -143,8 +149,10 @@ asio::awaitable<void> Session::run() {
 }
 
 asio::awaitable<bool> Session::load_credentials() {
-  auto loaded = co_await run_on_store<std::optional<store::DeviceCredentials>>(
-      env_.store, account_.id, [](AccountStores& stores) { return stores.credentials().load(); });
+  StoreWork<std::optional<store::DeviceCredentials>> load = [](AccountStores& stores) {
+    return stores.credentials().load();
+  };
+  auto loaded = co_await run_on_store(env_.store, account_.id, std::move(load));
   if (stopping_) co_return false;
   if (!loaded) {
     set_phase(Phase::stopped, "cannot read the device credentials: " + loaded.error().message);
@@ -229,7 +237,7 @@ void Session::end_connection(Disconnect disconnect) {
 }
 
 void Session::stop(std::string reason) {
-  if (stopping_) return;
+  if (stopping_ || (!running_ && !connection_)) return;
   stopping_ = true;
   retry_timer_.cancel();
   qr_timer_.cancel();
@@ -334,12 +342,13 @@ asio::awaitable<void> Session::handle_pair_success(wire::Node iq) {
   store::DeviceCredentials linked = *credentials_;
   linked.linked = verified->device;
   Bytes account_key = verified->account_signature_key;
-  auto saved = co_await run_on_store<void>(env_.store, account_.id, [linked, account_key](AccountStores& stores) {
+  StoreWork<void> save = [linked, account_key](AccountStores& stores) {
     return stores.atomically([&]() -> Status {
       WACRM_TRY(stores.credentials().save_linked(linked));
       return trust_primary_identity(stores.signal(), *linked.linked, account_key);
     });
-  });
+  };
+  auto saved = co_await run_on_store(env_.store, account_.id, std::move(save));
   if (!saved) {
     PairingRefusal refusal{500, "internal-error", "cannot store the pairing: " + saved.error().message};
     (void)send(pairing_error_reply(verified->iq_id, refusal));
@@ -349,7 +358,8 @@ asio::awaitable<void> Session::handle_pair_success(wire::Node iq) {
   if (connection != connection_ || !connection->is_open()) {
     // Stored, but the phone never got our signature: the link does not exist
     // on the server. Forget it again (as whatsmeow does when the send fails).
-    (void)co_await wipe("pairing interrupted before it completed");
+    std::string why = "pairing interrupted before it completed";
+    (void)co_await wipe(std::move(why));
     co_return;
   }
   credentials_ = std::move(linked);
@@ -375,9 +385,8 @@ void Session::on_success(const wire::Node& node) {
   if (!success->lid.empty() && success->lid != credentials_->linked->lid) {
     credentials_->linked->lid = success->lid;
     spawn([self = shared_from_this(), lid = success->lid]() -> asio::awaitable<void> {
-      auto updated = co_await run_on_store<void>(self->env_.store, self->account_.id, [lid](AccountStores& stores) {
-        return stores.credentials().update_lid(lid);
-      });
+      StoreWork<void> update = [lid](AccountStores& stores) { return stores.credentials().update_lid(lid); };
+      auto updated = co_await run_on_store(self->env_.store, self->account_.id, std::move(update));
       if (!updated) spdlog::debug("wa: account '{}': storing the LID failed: {}", self->account_.name, updated.error().message);
     });
   }
@@ -389,36 +398,44 @@ void Session::on_success(const wire::Node& node) {
 
 asio::awaitable<void> Session::after_login(std::shared_ptr<Connection> connection) {
   // The order both reference clients use (notes 01 §7.3): pre-keys, then active.
-  auto count = co_await connection->query(pre_key_count_query());
+  wire::Node count_query = pre_key_count_query();
+  auto count = co_await connection->query(std::move(count_query));
+  if (!credentials_ || connection != connection_) co_return;  // logged out or reconnected meanwhile
   if (count) {
     auto left = parse_pre_key_count(*count);
     std::uint32_t batch = left ? pre_keys_to_upload(*left, credentials_->server_has_pre_keys) : 0;
-    if (batch > 0) co_await upload_pre_keys(connection, batch);
+    if (batch > 0) {
+      auto uploading_on = connection;
+      co_await upload_pre_keys(std::move(uploading_on), batch);
+    }
   } else {
     spdlog::debug("wa: account '{}': pre-key count query failed: {}", account_.name, count.error().message);
   }
   if (!connection->is_open()) co_return;
-  auto active = co_await connection->query(active_iq());
-  if (!active) spdlog::debug("wa: account '{}': active iq failed: {}", account_.name, active.error().message);
+  wire::Node active = active_iq();
+  auto activated = co_await connection->query(std::move(active));
+  if (!activated) spdlog::debug("wa: account '{}': active iq failed: {}", account_.name, activated.error().message);
   if (connection == connection_) send_unified_session();
 }
 
 asio::awaitable<void> Session::upload_pre_keys(std::shared_ptr<Connection> connection, std::uint32_t count) {
   if (uploading_pre_keys_) co_return;
   uploading_pre_keys_ = true;
-  auto keys = co_await run_on_store<std::vector<signal::PreKey>>(
-      env_.store, account_.id, [count](AccountStores& stores) { return prepare_pre_keys(stores, count); });
+  StoreWork<std::vector<signal::PreKey>> prepare = [count](AccountStores& stores) {
+    return prepare_pre_keys(stores, count);
+  };
+  auto keys = co_await run_on_store(env_.store, account_.id, std::move(prepare));
   if (!keys) {
     spdlog::debug("wa: account '{}': preparing pre-keys failed: {}", account_.name, keys.error().message);
-  } else if (connection->is_open()) {
-    auto answer = co_await connection->query(pre_key_upload(credentials_->identity, *keys));
+  } else if (connection->is_open() && credentials_) {
+    wire::Node upload = pre_key_upload(credentials_->identity, *keys);
+    auto answer = co_await connection->query(std::move(upload));
     if (answer) {
       std::vector<std::uint32_t> ids;
       ids.reserve(keys->size());
       for (const auto& key : *keys) ids.push_back(key.id);
-      auto recorded = co_await run_on_store<void>(env_.store, account_.id, [ids = std::move(ids)](AccountStores& stores) {
-        return record_pre_key_upload(stores, ids);
-      });
+      StoreWork<void> record = [ids = std::move(ids)](AccountStores& stores) { return record_pre_key_upload(stores, ids); };
+      auto recorded = co_await run_on_store(env_.store, account_.id, std::move(record));
       if (recorded && credentials_) credentials_->server_has_pre_keys = true;
       if (!recorded) spdlog::debug("wa: account '{}': recording the upload failed: {}", account_.name, recorded.error().message);
     } else {
@@ -463,7 +480,8 @@ asio::awaitable<void> Session::run_logout(std::function<void(Result<LogoutResult
       co_return;
     }
     auto connection = connection_;
-    auto answer = co_await connection->query(remove_companion_device(*own));
+    wire::Node remove = remove_companion_device(*own);
+    auto answer = co_await connection->query(std::move(remove));
     if (!answer) {
       logging_out_ = false;
       done(make_error(answer.error().code, "the server did not confirm the logout, so the link is kept: " +
@@ -475,7 +493,8 @@ asio::awaitable<void> Session::run_logout(std::function<void(Result<LogoutResult
   const std::string reason = result.server_notified ? "logged out by the user"
                                                     : "logged out by the user while offline (the phone may still list this device)";
   stop(reason);
-  auto wiped = co_await wipe(reason);
+  std::string why = reason;
+  auto wiped = co_await wipe(std::move(why));
   logging_out_ = false;
   if (!wiped) {
     done(make_error(wiped.error().code, "unlinked, but wiping the credentials failed: " + wiped.error().message));
@@ -486,9 +505,8 @@ asio::awaitable<void> Session::run_logout(std::function<void(Result<LogoutResult
 }
 
 asio::awaitable<Status> Session::wipe(std::string reason) {
-  auto wiped = co_await run_on_store<void>(env_.store, account_.id, [reason](AccountStores& stores) {
-    return stores.credentials().wipe(reason);
-  });
+  StoreWork<void> wipe_all = [reason](AccountStores& stores) { return stores.credentials().wipe(reason); };
+  auto wiped = co_await run_on_store(env_.store, account_.id, std::move(wipe_all));
   if (wiped) credentials_.reset();
   co_return wiped;
 }

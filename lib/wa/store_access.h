@@ -43,11 +43,15 @@ class StoreAccess {
   virtual bool submit(std::int64_t account_id, std::function<void(AccountStores&)> job) = 0;
 };
 
+template <class T>
+using StoreWork = std::function<Result<T>(AccountStores&)>;
+
 // Runs work on the store and resumes the calling coroutine with its result on
 // the coroutine's executor. Errc::unavailable when the job could not be queued.
+// Pass `work` as a named StoreWork moved in, never as a temporary lambda: GCC 12
+// mishandles the lifetime of temporaries in co_await expressions.
 template <class T>
-boost::asio::awaitable<Result<T>> run_on_store(StoreAccess& access, std::int64_t account_id,
-                                               std::function<Result<T>(AccountStores&)> work) {
+boost::asio::awaitable<Result<T>> run_on_store(StoreAccess& access, std::int64_t account_id, StoreWork<T> work) {
   auto initiate = [&access, account_id, work = std::move(work)](auto handler) mutable {
     using Handler = decltype(handler);
     auto executor = boost::asio::get_associated_executor(handler);

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Linking figures against wasim (issue #5), printed, not asserted:
+#   * time from `wacrmctl login` to connected (the scan itself is instant here:
+#     wasim's phone scans as soon as the QR is printed),
+#   * time for a restarted wacrmd to be logged back in,
+#   * wacrmd's resident memory with 1 and with 10 linked idle accounts
+#     (targets: < 15 MB for one, < 1 MB more per extra account).
+# Runs the real wasim, wacrmd and wacrmctl from a build directory, on a
+# throw-away PostgreSQL (scripts/test-pg.sh).
+#
+# usage: tests/bench/bench_link.sh [BUILD_DIR]     (default: build)
+#   needs targets wacrmd, wacrmctl and wasim built in BUILD_DIR.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+accounts=10
+settle=5   # seconds an account sits idle before its memory is read
+
+wacrmd_bin=$build/daemon/wacrmd
+ctl_bin=$build/ctl/wacrmctl
+wasim_bin=$build/tests/wasim/wasim
+for bin in "$wacrmd_bin" "$ctl_bin" "$wasim_bin"; do
+  [[ -x $bin ]] || { echo "bench_link: $bin is missing; build wacrmd, wacrmctl and wasim first" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/wacrm-bench-link-XXXXXX)
+chmod 755 "$work"
+wacrmd_pid=
+wasim_pid=
+cleanup() {
+  [[ -n $wacrmd_pid ]] && kill "$wacrmd_pid" 2>/dev/null && wait "$wacrmd_pid" 2>/dev/null || true
+  [[ -n $wasim_pid ]] && kill "$wasim_pid" 2>/dev/null && wait "$wasim_pid" 2>/dev/null || true
+  "$root/scripts/test-pg.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+
+# Polls "$@" every 100 ms for up to $timeout seconds.
+wait_for() {
+  local timeout=$1; shift
+  local deadline=$(( $(now_ms) + timeout * 1000 ))
+  until "$@"; do
+    (( $(now_ms) < deadline )) || { echo "bench_link: timed out waiting for: $*" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+
+# --- PostgreSQL, wasim
+"$root/scripts/test-pg.sh" start "$work/pg" >/dev/null
+psql -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE bench" >/dev/null
+
+"$wasim_bin" serve --listen 127.0.0.1:0 --admin 127.0.0.1:0 --log-level warn >"$work/wasim.out" 2>"$work/wasim.log" &
+wasim_pid=$!
+wait_for 20 grep -q '"ready"' "$work/wasim.out"
+ready=$(head -n1 "$work/wasim.out")
+field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" <<<"$ready"; }
+ws_url=$(field ws_url)
+admin_url=$(field admin_url)
+root_key=$(field noise_root_public_key)
+for i in $(seq 1 $accounts); do
+  "$wasim_bin" create-account --admin "$admin_url" --phone "1555010$(printf %04d "$i")" >/dev/null
+done
+
+# --- wacrmd
+sock=$work/wacrmd.sock
+cat >"$work/wacrmd.conf" <<EOF
+state-dir = $work/state
+migrations-dir = $root/migrations
+[database]
+url = host=$work/pg user=postgres dbname=bench
+[control]
+socket = $sock
+[log]
+level = warn
+[whatsapp]
+url = $ws_url
+noise-root-key = $root_key
+EOF
+start_wacrmd() {
+  "$wacrmd_bin" --config "$work/wacrmd.conf" 2>>"$work/wacrmd.log" &
+  wacrmd_pid=$!
+  wait_for 60 test -S "$sock"
+}
+stop_wacrmd() {
+  kill -TERM "$wacrmd_pid"
+  wait "$wacrmd_pid" || true
+  wacrmd_pid=
+}
+ctl() { "$ctl_bin" --socket "$sock" "$@"; }
+connected_count() { ctl --json status | grep -o '"connected": true' | wc -l; }
+all_connected() { [[ $(connected_count) -ge $1 ]]; }
+
+# Links account $1 to phone $2; prints the milliseconds from `wacrmctl login` to connected.
+link() {
+  local name=$1 phone=$2 out=$work/login-$1.out
+  ctl account add "$name" >/dev/null
+  local start; start=$(now_ms)
+  ctl --json login "$name" >"$out" 2>&1 &
+  local login_pid=$!
+  wait_for 30 grep -q '"qr":"https' "$out"
+  local qr; qr=$(grep -o '"qr":"https[^"]*"' "$out" | head -n1 | cut -d'"' -f4)
+  "$wasim_bin" scan --admin "$admin_url" --phone "$phone" --qr "$qr" >/dev/null
+  wait "$login_pid" || { echo "bench_link: linking $name failed:" >&2; cat "$out" >&2; exit 1; }
+  echo $(( $(now_ms) - start ))
+}
+
+start_wacrmd
+login_ms=$(link acct01 15550100001)
+
+stop_wacrmd
+start=$(now_ms)
+start_wacrmd
+wait_for 60 all_connected 1
+restart_ms=$(( $(now_ms) - start ))
+sleep "$settle"
+rss1=$(rss_kb "$wacrmd_pid")
+
+for i in $(seq 2 $accounts); do
+  link "acct$(printf %02d "$i")" "1555010$(printf %04d "$i")" >/dev/null
+done
+stop_wacrmd
+start=$(now_ms)
+start_wacrmd
+wait_for 120 all_connected "$accounts"
+restart10_ms=$(( $(now_ms) - start ))
+sleep "$settle"
+rss10=$(rss_kb "$wacrmd_pid")
+per_extra=$(( (rss10 - rss1) / (accounts - 1) ))
+
+echo "bench_link: wacrmd against wasim (build: $build)"
+printf '  %-52s %8s ms\n' "wacrmctl login -> connected (scan is instant)" "$login_ms"
+printf '  %-52s %8s ms\n' "restart -> logged back in, 1 account" "$restart_ms"
+printf '  %-52s %8s ms\n' "restart -> logged back in, $accounts accounts" "$restart10_ms"
+printf '  %-52s %8s MB  (target < 15 MB)\n' "wacrmd RSS, 1 linked idle account" "$(mb "$rss1")"
+printf '  %-52s %8s MB\n' "wacrmd RSS, $accounts linked idle accounts" "$(mb "$rss10")"
+printf '  %-52s %8s MB  (target < 1 MB)\n' "  per extra account" "$(mb "$per_extra")"

@@ -1,0 +1,231 @@
+// Linking accounts end to end (issue #5): real wacrmd and wacrmctl processes,
+// the real wasim server and the test PostgreSQL. Every wait has a timeout.
+#include <gtest/gtest.h>
+
+#include "integration/link_fixture.h"
+#include "support/test_env.h"
+
+namespace wacrm::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using wasim::url_encode;
+
+constexpr const char* kAlicePhone = "15550001111";
+constexpr const char* kBobPhone = "15550002222";
+
+std::string jid_query(const std::string& type, const std::string& jid) {
+  return "type=" + type + "&jid=" + url_encode(jid);
+}
+
+TEST_F(LinkTest, LinksByQrThroughWacrmctlAndLogsBackInAfterARestart) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  std::string jid = link("alice", kAlicePhone);
+  ASSERT_EQ(jid.rfind(std::string(kAlicePhone) + ":", 0), 0u) << jid;
+
+  EXPECT_EQ(link_state("alice"), "linked");
+  EXPECT_TRUE(has_credentials("alice"));
+  EXPECT_TRUE(wait_connected("alice", true, 30s));
+  // The first pre-key upload is 812 keys, recorded as uploaded once the server answered.
+  auto uploaded = wasim_->wait_event(jid_query("prekeys_uploaded", jid), 0, 30s);
+  ASSERT_TRUE(uploaded.is_object()) << "no pre-key upload";
+  EXPECT_EQ(uploaded["data"].value("count", 0), 812);
+  EXPECT_TRUE(eventually([&] { return rows("SELECT 1 FROM signal_prekeys WHERE uploaded") == 812; }, 10s));
+  auto status = ctl({"status"});
+  EXPECT_NE(status.out.find("connected since"), std::string::npos) << status.out;
+
+  // A restart logs the account back in with its stored keys: a login, no registration.
+  auto seq = wasim_->last_seq();
+  ASSERT_EQ(stop_daemon(), 0);
+  start_daemon();
+  auto login = wasim_->wait_event(jid_query("login", jid), seq, 60s);
+  ASSERT_TRUE(login.is_object()) << "wacrmd did not log back in";
+  EXPECT_TRUE(wasim_->wait_event("type=registration_started", seq, 100ms).is_null());
+  EXPECT_TRUE(wait_connected("alice", true, 30s));
+  // Linking a linked account again is refused.
+  auto again = ctl({"login", "alice"});
+  EXPECT_EQ(again.code, 1);
+  EXPECT_NE(again.err.find("already linked"), std::string::npos) << again.err;
+}
+
+TEST_F(LinkTest, ReconnectsWhenTheServerDropsTheConnection) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  std::string jid = link("alice", kAlicePhone);
+  ASSERT_FALSE(jid.empty());
+  ASSERT_TRUE(wait_connected("alice", true, 30s));
+
+  for (const auto& drop : {nlohmann::json{{"jid", jid}, {"mode", "close"}},
+                           nlohmann::json{{"jid", jid}, {"mode", "stream_end"}},
+                           nlohmann::json{{"jid", jid}, {"mode", "stream_error"}, {"code", 503}}}) {
+    auto seq = wasim_->last_seq();
+    auto dropped = wasim_->post("/v1/drop", drop);
+    ASSERT_EQ(dropped.value("dropped", 0), 1) << drop.dump();
+    EXPECT_TRUE(wasim_->wait_event(jid_query("login", jid), seq, 60s).is_object()) << "no reconnect after " << drop.dump();
+    EXPECT_TRUE(wait_connected("alice", true, 30s));
+  }
+  EXPECT_EQ(link_state("alice"), "linked");
+}
+
+TEST_F(LinkTest, BacksOffWhileTheServerIsDownThenRecovers) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  std::string jid = link("alice", kAlicePhone);
+  ASSERT_FALSE(jid.empty());
+  ASSERT_TRUE(wait_connected("alice", true, 30s));
+
+  wasim_->stop();
+  // Failed attempts show up as "reconnecting in Ns after …", at growing intervals.
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto a = account_status("alice");
+        return a.is_object() && a.value("session", "").find("reconnecting in") != std::string::npos;
+      },
+      30s));
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto log = daemon_log();
+        std::size_t count = 0;
+        for (auto at = log.find("reconnecting in"); at != std::string::npos; at = log.find("reconnecting in", at + 1))
+          ++count;
+        return count >= 3;
+      },
+      30s))
+      << "expected several failed attempts";
+  EXPECT_EQ(link_state("alice"), "linked");  // a server outage is no logout
+
+  wasim_->start();
+  EXPECT_TRUE(wait_connected("alice", true, 90s));
+  EXPECT_TRUE(has_credentials("alice"));
+}
+
+TEST_F(LinkTest, UnlinkedFromThePhoneLogsOutAndWipesTheKeysButNotTheData) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  std::string jid = link("alice", kAlicePhone);
+  ASSERT_FALSE(jid.empty());
+  ASSERT_TRUE(wait_connected("alice", true, 30s));
+  ASSERT_EQ(rows("INSERT INTO chats (account_id, jid) SELECT id, '15550002222@s.whatsapp.net' FROM accounts "
+                 "WHERE name = 'alice' RETURNING id"),
+            1);
+
+  auto unlinked = wasim_->post("/v1/unlink", {{"jid", jid}});
+  EXPECT_TRUE(unlinked.value("was_connected", false));
+  EXPECT_TRUE(eventually([&] { return link_state("alice") == "logged_out"; }, 30s));
+  EXPECT_FALSE(has_credentials("alice"));
+  EXPECT_EQ(rows("SELECT 1 FROM signal_prekeys"), 0);
+  EXPECT_EQ(rows("SELECT 1 FROM chats"), 1);
+  auto a = account_status("alice");
+  EXPECT_FALSE(a.value("connected", true));
+  EXPECT_NE(a.value("session", "").find("logged out"), std::string::npos) << a.dump();
+  // And it stays logged out: no more attempts.
+  auto seq = wasim_->last_seq();
+  EXPECT_TRUE(wasim_->wait_event("type=connected", seq, 3s).is_null());
+}
+
+TEST_F(LinkTest, WacrmctlLogoutUnlinksTheCompanionAndKeepsTheData) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  std::string jid = link("alice", kAlicePhone);
+  ASSERT_FALSE(jid.empty());
+  ASSERT_TRUE(wait_connected("alice", true, 30s));
+  ASSERT_EQ(rows("INSERT INTO chats (account_id, jid) SELECT id, '15550002222@s.whatsapp.net' FROM accounts "
+                 "WHERE name = 'alice' RETURNING id"),
+            1);
+
+  auto unconfirmed = ctl({"logout", "alice"});
+  EXPECT_EQ(unconfirmed.code, 1);
+  EXPECT_NE(unconfirmed.err.find("--yes"), std::string::npos) << unconfirmed.err;
+  EXPECT_EQ(link_state("alice"), "linked");
+
+  auto seq = wasim_->last_seq();
+  auto logout = ctl({"logout", "alice", "--yes"});
+  ASSERT_EQ(logout.code, 0) << logout.err;
+  EXPECT_NE(logout.out.find("Logged out 'alice'"), std::string::npos) << logout.out;
+  EXPECT_TRUE(wasim_->wait_event(jid_query("unlinked", jid), seq, 10s).is_object());
+  auto account = wasim_->get(std::string("/v1/accounts/") + kAlicePhone);
+  for (const auto& companion : account["companions"]) EXPECT_NE(companion.value("jid", ""), jid);
+  EXPECT_EQ(link_state("alice"), "logged_out");
+  EXPECT_FALSE(has_credentials("alice"));
+  EXPECT_EQ(rows("SELECT 1 FROM chats"), 1);
+
+  // A logged-out account can be linked again, as a new device.
+  std::string again = link("alice", kAlicePhone);
+  EXPECT_FALSE(again.empty());
+  EXPECT_NE(again, jid);
+  EXPECT_EQ(link_state("alice"), "linked");
+}
+
+TEST_F(LinkTest, TwoAccountsConnectAtOnceAndFailIndependently) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  ASSERT_EQ(ctl({"account", "add", "bob"}).code, 0);
+  std::string alice = link("alice", kAlicePhone);
+  std::string bob = link("bob", kBobPhone);
+  ASSERT_FALSE(alice.empty());
+  ASSERT_FALSE(bob.empty());
+  EXPECT_TRUE(wait_connected("alice", true, 30s));
+  EXPECT_TRUE(wait_connected("bob", true, 30s));
+
+  auto seq = wasim_->last_seq();
+  wasim_->post("/v1/unlink", {{"jid", alice}});
+  EXPECT_TRUE(eventually([&] { return link_state("alice") == "logged_out"; }, 30s));
+  // Bob's session never noticed.
+  EXPECT_TRUE(wasim_->wait_event(jid_query("connection_closed", bob), seq, 2s).is_null());
+  EXPECT_EQ(link_state("bob"), "linked");
+  EXPECT_TRUE(has_credentials("bob"));
+  EXPECT_TRUE(wait_connected("bob", true, 10s));
+
+  // Both come back after a restart... only Bob is still linked.
+  seq = wasim_->last_seq();
+  ASSERT_EQ(stop_daemon(), 0);
+  start_daemon();
+  EXPECT_TRUE(wasim_->wait_event(jid_query("login", bob), seq, 60s).is_object());
+  EXPECT_TRUE(wait_connected("bob", true, 30s));
+  EXPECT_FALSE(account_status("alice").value("connected", true));
+}
+
+TEST_F(LinkTest, APairSuccessWithABadAccountSignatureIsRefusedAndNothingIsStored) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  wasim_->post("/v1/faults", {{"account_signature", "bad"}});
+
+  auto out = (dir_ / "login.out").string();
+  ProcessOptions options;
+  options.argv = {binary_dir() + "/ctl/wacrmctl", "--socket", socket_.string(), "--json", "login", "alice"};
+  options.stdout_file = out;
+  options.stderr_file = out + ".err";
+  auto login = Process::spawn(options);
+  std::string qr;
+  ASSERT_TRUE(eventually([&] { return !(qr = first_qr(read_file(out))).empty(); }, 30s)) << read_file(out + ".err");
+  auto scan = wasim_->admin().post("/v1/scan", {{"phone", kAlicePhone}, {"qr", qr}}, 30s);
+  ASSERT_TRUE(scan);
+  EXPECT_EQ(scan->status, 409) << scan->body.dump();
+  auto code = login.wait_for(30s);
+  EXPECT_EQ(code, 1);
+  auto shown = read_file(out) + read_file(out + ".err");
+  EXPECT_NE(shown.find("signature"), std::string::npos) << shown;
+
+  EXPECT_EQ(link_state("alice"), "unlinked");
+  EXPECT_FALSE(has_credentials("alice"));
+  EXPECT_EQ(rows("SELECT 1 FROM signal_identities"), 0);
+
+  // The fault was for one pairing: the next attempt links.
+  EXPECT_FALSE(link("alice", kAlicePhone).empty());
+}
+
+TEST_F(LinkTest, ABadServerCertificateChainIsRefusedWithTheReason) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  wasim_->post("/v1/faults", {{"cert_chain", "wrong_root"}});
+  auto login = ctl({"login", "alice"}, 60s);
+  EXPECT_NE(login.code, 0);
+  EXPECT_NE(login.err.find("certificate"), std::string::npos) << login.out << login.err;
+  EXPECT_NE(login.err.find("root key"), std::string::npos) << login.err;
+  EXPECT_EQ(link_state("alice"), "unlinked");
+  EXPECT_FALSE(has_credentials("alice"));
+}
+
+}  // namespace
+}  // namespace wacrm::testing
