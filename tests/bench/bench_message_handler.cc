@@ -1,0 +1,105 @@
+// How fast the message handler stores what it decrypts: N Signal-encrypted
+// 1:1 messages from P simulated people, each stanza one transaction on the
+// test PostgreSQL (decrypt, store, Signal state, commit), one at a time as
+// the daemon runs them. Prints messages/s and the per-stanza latency
+// (p50/p99). No network: this is the handler's share of issue 6's
+// end-to-end target (2,000 messages/s).
+//
+//   WACRM_TEST_PGHOST=<the test server's socket dir> bench_message_handler [--messages N] [--people P]
+// (ctest's pg fixture starts that server: scripts/test-pg.sh start DIR.)
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/test_database.h"
+#include "wa/message_test_support.h"
+#include "wa/pg_message_stores.h"
+
+namespace {
+
+using namespace wacrm;
+using namespace wacrm::wa::testing;
+using Clock = std::chrono::steady_clock;
+
+int option(int argc, char** argv, std::string_view name, int fallback) {
+  for (int i = 1; i + 1 < argc; ++i)
+    if (argv[i] == name) return std::atoi(argv[i + 1]);
+  return fallback;
+}
+
+int run(int messages, int people) {
+  wacrm::testing::TestDatabase db;
+  db.apply_schema();
+  auto conn = db.connect();
+  auto context = make_context();
+  LinkedAccount account = link_account(context, conn);
+  // One one-time pre-key per person beyond the 20 the account has.
+  auto more = signal::generate_pre_keys(context, 100, static_cast<std::uint32_t>(people)).value();
+  store::PgSignalStore ours(conn, account.account_id);
+  (void)signal::store_pre_keys(context, ours, more);
+  wa::MessageHandler handler(context, account.config);
+
+  // Each person's first message (a pkmsg) and our answer, so that what is
+  // measured is the common case: `msg` on an established session.
+  std::vector<std::unique_ptr<Phone>> phones;
+  for (int p = 0; p < people; ++p) {
+    phones.push_back(std::make_unique<Phone>(context, std::to_string(4917000000000LL + p)));
+    Phone& phone = *phones.back();
+    phone.connect(account.identity, more[static_cast<std::size_t>(p)]);
+    PgMessageStores stores(conn, account.account_id);
+    auto first = handler.handle_message(
+        stanza("FIRST" + std::to_string(p), phone.jid().to_string(), {enc(phone.encrypt(text("hi")))}), stores);
+    if (first.error) throw std::runtime_error(first.error->to_string());
+    signal::Protocol protocol(context, ours);
+    phone.receive(protocol.encrypt(phone.address(), signal::add_padding(as_bytes(std::string("ok")), 3)).value());
+  }
+
+  std::vector<wire::Node> stanzas;
+  stanzas.reserve(static_cast<std::size_t>(messages));
+  for (int i = 0; i < messages; ++i) {
+    Phone& phone = *phones[static_cast<std::size_t>(i % people)];
+    stanzas.push_back(stanza(fmt::format("3EB0{:016X}", i), phone.jid().to_string(),
+                             {enc(phone.encrypt(text(fmt::format("message number {} with a little text", i))))},
+                             {{"notify", "Person"}}, kT0 + i));
+  }
+
+  std::vector<double> latencies_ms;
+  latencies_ms.reserve(stanzas.size());
+  const auto start = Clock::now();
+  for (const auto& node : stanzas) {
+    const auto t0 = Clock::now();
+    PgMessageStores stores(conn, account.account_id);
+    auto result = handler.handle_message(node, stores);
+    if (result.error || result.events.empty() || result.events[0].type != wa::MessageEvent::Type::stored)
+      throw std::runtime_error("message " + std::string(node.attr_or("id")) + " was not stored");
+    latencies_ms.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+  }
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  std::sort(latencies_ms.begin(), latencies_ms.end());
+  auto percentile = [&](double p) {
+    return latencies_ms[std::min(latencies_ms.size() - 1, static_cast<std::size_t>(p * latencies_ms.size()))];
+  };
+  const auto stored = conn.exec("SELECT count(*) FROM messages").value().int64(0, 0);
+  std::cout << fmt::format(
+      "{} messages from {} people: {:.0f} messages/s stored; per stanza p50 {:.2f} ms, p99 {:.2f} ms, max {:.2f} ms; "
+      "{} rows\n",
+      messages, people, messages / seconds, percentile(0.50), percentile(0.99), latencies_ms.back(), stored);
+  return stored == messages + people ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(std::max(1, option(argc, argv, "--messages", 20000)), std::max(1, option(argc, argv, "--people", 50)));
+  } catch (const std::exception& e) {
+    std::cerr << "bench_message_handler: " << e.what() << "\n";
+    return 1;
+  }
+}
