@@ -70,7 +70,7 @@ PayloadDecision check_client_payload(ByteView payload, const noise::PublicKey& c
     return refuse(kBadUserAgent, "the ClientPayload has no user agent version");
   const auto& v = p.user_agent().app_version();
   AppVersion version{v.primary(), v.secondary(), v.tertiary()};
-  if (version < min_version)
+  if (older_than(version, min_version))
     return refuse(kClientOutdated, "client version " + version.to_string() + " is older than " + min_version.to_string());
 
   PayloadDecision d;

@@ -1,8 +1,8 @@
 #include "wasim/server_options.h"
 
 #include <array>
-#include <cstdio>
 #include <map>
+#include <tuple>
 
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/variables_map.hpp>
@@ -63,7 +63,7 @@ Result<ServerOptions> parse_serve_options(const std::vector<std::string>& args, 
   if (!settings.at("scenario").value.empty()) options.scenario = settings.at("scenario").value;
   if (!settings.at("state").value.empty()) options.state = settings.at("state").value;
   options.first_frame_delay = ms("first-frame-delay-ms");
-  options.min_version = WACRM_TRY(AppVersion::parse(settings.at("min-version").value));
+  options.min_version = WACRM_TRY(wa::parse_app_version(settings.at("min-version").value));
   options.idle_timeout = ms("idle-timeout-ms");
   options.handshake_timeout = ms("handshake-timeout-ms");
   options.ref_first_ttl = ms("ref-first-ttl-ms");
@@ -76,23 +76,9 @@ Result<ServerOptions> parse_serve_options(const std::vector<std::string>& args, 
   return options;
 }
 
-std::string AppVersion::to_string() const {
-  return std::to_string(primary) + "." + std::to_string(secondary) + "." + std::to_string(tertiary);
-}
-
-Result<AppVersion> AppVersion::parse(const std::string& text) {
-  AppVersion v;
-  char dot1 = 0, dot2 = 0;
-  unsigned long long a = 0, b = 0, c = 0;
-  int consumed = 0;
-  if (std::sscanf(text.c_str(), "%llu%c%llu%c%llu%n", &a, &dot1, &b, &dot2, &c, &consumed) != 5 || dot1 != '.' ||
-      dot2 != '.' || static_cast<std::size_t>(consumed) != text.size() || a > 0xFFFFFFFFull || b > 0xFFFFFFFFull ||
-      c > 0xFFFFFFFFull)
-    return make_error(Errc::invalid_argument, "version '" + text + "' is not N.N.N");
-  v.primary = static_cast<std::uint32_t>(a);
-  v.secondary = static_cast<std::uint32_t>(b);
-  v.tertiary = static_cast<std::uint32_t>(c);
-  return v;
+bool older_than(const AppVersion& version, const AppVersion& minimum) {
+  return std::tie(version.primary, version.secondary, version.tertiary) <
+         std::tie(minimum.primary, minimum.secondary, minimum.tertiary);
 }
 
 }  // namespace wacrm::wasim

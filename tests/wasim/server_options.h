@@ -9,19 +9,13 @@
 
 #include "base/error.h"
 #include "config/option_table.h"
+#include "wa/client_config.h"
 
 namespace wacrm::wasim {
 
-// A WhatsApp version triple (UserAgent.appVersion primary.secondary.tertiary).
-struct AppVersion {
-  std::uint32_t primary = 0;
-  std::uint32_t secondary = 0;
-  std::uint32_t tertiary = 0;
-  auto operator<=>(const AppVersion&) const = default;
-  std::string to_string() const;
-  // "2.3000.1019707846"
-  static Result<AppVersion> parse(const std::string& text);
-};
+// The version triple (UserAgent.appVersion), as our client keeps it.
+using wa::AppVersion;
+bool older_than(const AppVersion& version, const AppVersion& minimum);
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:0";

@@ -9,14 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-void settle_first_login(TestClient& c) {
-  auto share = c.next([](const Node& n) { return n.tag == "message" && n.attr_or("category") == "peer"; });
-  ASSERT_TRUE(share);
-  c.send(Node("receipt", {{"id", std::string(share->attr_or("id"))}, {"to", std::string(share->attr_or("from"))},
-                          {"type", "peer_msg"}}));
-  ASSERT_TRUE(c.next_tag("ib"));
-}
-
 TEST_F(WasimTest, AConversationPlaysItsMessagesInOrder) {
   start();
   PairedDevice alice = pair(kAlice);

@@ -115,21 +115,16 @@ TEST_F(WasimTest, ABadAccountSignatureIsCaughtByTheClient) {
   start();
   server_->post("/v1/faults", {{"account_signature", "bad"}});
   auto c = client(DeviceKeys::generate(context()));
-  ASSERT_TRUE(c->connect_registration());
-  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
-  ASSERT_TRUE(pair_device);
-  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
-  auto scan = std::async(std::launch::async, [&] {
-    return server_->admin().post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()))},
-                                              {"timeout_ms", 1500}});
-  });
+  std::string ref = register_client(*c);
+  ASSERT_FALSE(ref.empty());
+  auto scan = scan_async(kAlice, c->qr_string(ref), 1500);
   auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
   ASSERT_TRUE(success);
+  // Our client's verification (lib/wa) refuses and answers with an iq error.
   auto reply = c->sign_pairing(*success);
-  ASSERT_FALSE(reply);
-  EXPECT_NE(reply.error().message.find("account signature"), std::string::npos);
-  c->send(Node("iq", {{"to", "@s.whatsapp.net"}, {"type", "error"}, {"id", std::string(success->attr_or("id"))}},
-               Node::Children{Node("error", {{"code", "401"}, {"text", "signature-mismatch"}})}));
+  EXPECT_NE(reply.refusal.find("account signature"), std::string::npos) << reply.refusal;
+  EXPECT_EQ(reply.reply.attr_or("type"), "error");
+  c->send(reply.reply);
   auto answer = scan.get();
   ASSERT_TRUE(answer);
   EXPECT_EQ(answer->status, 409);

@@ -24,32 +24,49 @@ std::string device_part(const std::string& jid) {
   return colon == std::string::npos ? "0" : jid.substr(colon + 1, at - colon - 1);
 }
 
-PairedDevice WasimTest::pair(const std::string& phone, ClientOptions options) {
-  PairedDevice paired{DeviceKeys::generate(context()), phone, "", 0};
-  auto c = client(paired.keys, options);
-  auto connected = c->connect_registration();
+std::string WasimTest::register_client(TestClient& c) {
+  auto connected = c.connect_registration();
   EXPECT_TRUE(connected) << connected.error().to_string();
-  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
+  auto pair_device = c.next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
   if (!pair_device) {
-    ADD_FAILURE() << "no pair-device iq; " << c->close_reason() << "\n" << server_->log();
-    return paired;
+    ADD_FAILURE() << "no pair-device iq; " << c.close_reason() << "\n" << server_->log();
+    return "";
   }
   auto refs = pair_device->child("pair-device")->children("ref");
   EXPECT_EQ(refs.size(), 6u);
-  std::string ref(refs[0]->bytes()->begin(), refs[0]->bytes()->end());
-  c->send(Node("iq", {{"to", "@s.whatsapp.net"}, {"type", "result"}, {"id", std::string(pair_device->attr_or("id"))}}));
+  c.send(Node("iq", {{"to", "@s.whatsapp.net"}, {"type", "result"}, {"id", std::string(pair_device->attr_or("id"))}}));
+  return std::string(refs[0]->bytes()->begin(), refs[0]->bytes()->end());
+}
 
-  auto scan = std::async(std::launch::async, [&] {
-    return server_->admin().post("/v1/scan", {{"phone", phone}, {"qr", c->qr_string(ref)}}, 20s);
+std::future<Result<AdminAnswer>> WasimTest::scan_async(const std::string& phone, std::string qr, int timeout_ms) {
+  return std::async(std::launch::async, [this, phone, qr = std::move(qr), timeout_ms] {
+    return server_->admin().post("/v1/scan", {{"phone", phone}, {"qr", qr}, {"timeout_ms", timeout_ms}}, 20s);
   });
+}
+
+void WasimTest::settle_first_login(TestClient& c) {
+  auto share = c.next([](const Node& n) { return n.tag == "message" && n.attr_or("category") == "peer"; });
+  ASSERT_TRUE(share);
+  ASSERT_TRUE(c.decrypt(*share));
+  c.send(Node("receipt", {{"id", std::string(share->attr_or("id"))}, {"to", std::string(share->attr_or("from"))},
+                          {"type", "peer_msg"}}));
+  ASSERT_TRUE(c.next_tag("ib"));
+}
+
+PairedDevice WasimTest::pair(const std::string& phone, ClientOptions options) {
+  PairedDevice paired{DeviceKeys::generate(context()), phone, "", 0};
+  auto c = client(paired.keys, options);
+  std::string ref = register_client(*c);
+  if (ref.empty()) return paired;
+  auto scan = scan_async(phone, c->qr_string(ref));
   auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
   if (!success) {
     ADD_FAILURE() << "no pair-success";
     return paired;
   }
   auto reply = c->sign_pairing(*success);
-  EXPECT_TRUE(reply) << reply.error().to_string();
-  if (reply) c->send(*reply);
+  EXPECT_TRUE(reply.refusal.empty()) << reply.refusal;
+  c->send(reply.reply);
   auto restart = c->next_tag("stream:error");
   EXPECT_TRUE(restart && restart->attr_or("code") == "515");
   auto answer = scan.get();

@@ -3,6 +3,7 @@
 // uploaded, active, key share taken, offline marker seen).
 #pragma once
 
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,14 @@ class WasimTest : public ::testing::Test {
   // Registers a new client and has `phone`'s phone scan it; the client has
   // received 515 and is disconnected when this returns.
   PairedDevice pair(const std::string& phone, ClientOptions options = {});
+  // Connects a registering client and returns the first ref of its pair-device
+  // iq (answered as a client does); empty on failure.
+  std::string register_client(TestClient& client);
+  // POST /v1/scan on another thread (it waits for the client's reply, which
+  // the test thread must produce meanwhile).
+  std::future<Result<AdminAnswer>> scan_async(const std::string& phone, std::string qr, int timeout_ms = 15000);
+  // Takes a first login's key share (confirming it) and the offline marker.
+  static void settle_first_login(TestClient& client);
   // Logs in and does what a client does at start; returns the connected client.
   std::unique_ptr<TestClient> login_ready(const PairedDevice& device, ClientOptions options = {},
                                           bool upload_pre_keys = true);

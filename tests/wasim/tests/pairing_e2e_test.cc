@@ -64,13 +64,9 @@ TEST_F(WasimTest, PairsWithTheBareQrFormAndDictionaryTwo) {
   ClientOptions baileys6{2, 1019707846};
   PairedDevice bob{DeviceKeys::generate(context()), kBob, "", 0};
   auto c = client(bob.keys, baileys6);
-  ASSERT_TRUE(c->connect_registration());
-  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
-  ASSERT_TRUE(pair_device);
-  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
-  auto scan = std::async(std::launch::async, [&] {
-    return server_->admin().post("/v1/scan", {{"phone", kBob}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()), false)}});
-  });
+  std::string ref = register_client(*c);
+  ASSERT_FALSE(ref.empty());
+  auto scan = scan_async(kBob, c->qr_string(ref, false));
   auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
   ASSERT_TRUE(success);
   const Node* biz = success->child("pair-success")->child("biz");
@@ -78,8 +74,8 @@ TEST_F(WasimTest, PairsWithTheBareQrFormAndDictionaryTwo) {
   EXPECT_EQ(biz->attr_or("name"), "Bob's Bikes");
   EXPECT_NE(success->child("pair-success")->child("device")->attr_or("lid").find("@lid"), std::string::npos);
   auto reply = c->sign_pairing(*success);
-  ASSERT_TRUE(reply) << reply.error().to_string();
-  c->send(*reply);
+  ASSERT_TRUE(reply.refusal.empty()) << reply.refusal;
+  c->send(reply.reply);
   auto answer = scan.get();
   ASSERT_TRUE(answer && answer->ok()) << (answer ? answer->body.dump() : "");
   EXPECT_EQ(answer->body["result"], "paired");
@@ -89,20 +85,15 @@ TEST_F(WasimTest, PairsWithTheBareQrFormAndDictionaryTwo) {
 
 TEST_F(WasimTest, ABadDeviceSignatureIsRefusedAndNothingRecorded) {
   start();
-  DeviceKeys keys = DeviceKeys::generate(context());
-  auto c = client(keys);
-  ASSERT_TRUE(c->connect_registration());
-  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
-  ASSERT_TRUE(pair_device);
-  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
-  auto scan = std::async(std::launch::async, [&] {
-    return server_->admin().post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()))}});
-  });
+  auto c = client(DeviceKeys::generate(context()));
+  std::string ref = register_client(*c);
+  ASSERT_FALSE(ref.empty());
+  auto scan = scan_async(kAlice, c->qr_string(ref));
   auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
   ASSERT_TRUE(success);
   auto reply = c->sign_pairing(*success, /*corrupt_device_signature=*/true);
-  ASSERT_TRUE(reply);
-  c->send(*reply);
+  ASSERT_TRUE(reply.refusal.empty()) << reply.refusal;
+  c->send(reply.reply);
   auto error = c->next_tag("stream:error");
   ASSERT_TRUE(error);
   EXPECT_EQ(error->attr_or("code"), "401");
@@ -115,15 +106,10 @@ TEST_F(WasimTest, ABadDeviceSignatureIsRefusedAndNothingRecorded) {
 
 TEST_F(WasimTest, AnUnsignedPairReplyIsRefused) {
   start();
-  DeviceKeys keys = DeviceKeys::generate(context());
-  auto c = client(keys);
-  ASSERT_TRUE(c->connect_registration());
-  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
-  ASSERT_TRUE(pair_device);
-  const Bytes& ref = *pair_device->child("pair-device")->children("ref")[0]->bytes();
-  auto scan = std::async(std::launch::async, [&] {
-    return server_->admin().post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string(std::string(ref.begin(), ref.end()))}});
-  });
+  auto c = client(DeviceKeys::generate(context()));
+  std::string ref = register_client(*c);
+  ASSERT_FALSE(ref.empty());
+  auto scan = scan_async(kAlice, c->qr_string(ref));
   auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
   ASSERT_TRUE(success);
   c->send(Node("iq", {{"to", "@s.whatsapp.net"}, {"type", "result"}, {"id", std::string(success->attr_or("id"))}},
@@ -138,13 +124,9 @@ TEST_F(WasimTest, AnUnsignedPairReplyIsRefused) {
 
 TEST_F(WasimTest, ScanRefusesBadQrsUnknownRefsAndMismatchedKeys) {
   start();
-  DeviceKeys keys = DeviceKeys::generate(context());
-  auto c = client(keys);
-  ASSERT_TRUE(c->connect_registration());
-  auto pair_device = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-device"); });
-  ASSERT_TRUE(pair_device);
-  const Bytes& ref_bytes = *pair_device->child("pair-device")->children("ref")[0]->bytes();
-  std::string ref(ref_bytes.begin(), ref_bytes.end());
+  auto c = client(DeviceKeys::generate(context()));
+  std::string ref = register_client(*c);
+  ASSERT_FALSE(ref.empty());
   auto& admin = server_->admin();
   EXPECT_EQ(admin.post("/v1/scan", {{"phone", kAlice}, {"qr", "not,a,qr"}})->status, 400);
   EXPECT_EQ(admin.post("/v1/scan", {{"phone", kAlice}, {"qr", c->qr_string("2@unknown")}})->status, 404);

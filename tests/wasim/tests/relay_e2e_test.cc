@@ -11,16 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// Takes the key share and the offline marker of a first login.
-void settle_first_login(TestClient& c) {
-  auto share = c.next([](const Node& n) { return n.tag == "message" && n.attr_or("category") == "peer"; });
-  ASSERT_TRUE(share);
-  ASSERT_TRUE(c.decrypt(*share));
-  c.send(Node("receipt", {{"id", std::string(share->attr_or("id"))}, {"to", std::string(share->attr_or("from"))},
-                          {"type", "peer_msg"}}));
-  ASSERT_TRUE(c.next_tag("ib"));
-}
-
 bool is_message_from(const Node& n, const std::string& phone) {
   return n.tag == "message" && n.attr_or("from").starts_with(phone) && n.attr_or("category") != "peer";
 }

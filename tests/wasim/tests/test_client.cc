@@ -1,16 +1,15 @@
 #include "wasim/tests/test_client.h"
 
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
 
 #include "net/noise_client.h"
 #include "signal/key_generation.h"
 #include "signal/padding.h"
-#include "signal/xeddsa.h"
 #include "wa/adv.pb.h"
-#include "wa/client_payload.pb.h"
+#include "wa/client_payload.h"
 #include "wa/e2e.pb.h"
-#include "wasim/base64.h"
+#include "wa/pairing.h"
+#include "wa/pairing_qr.h"
 #include "wasim/simulated_phone.h"
 #include "wasim/stanzas.h"
 #include "wire/node_decoder.h"
@@ -20,34 +19,25 @@ namespace wacrm::wasim::testing {
 
 namespace {
 
-Bytes bytes_of(const std::string& s) { return Bytes(s.begin(), s.end()); }
-
-Bytes concat(std::initializer_list<ByteView> parts) {
-  Bytes out;
-  for (ByteView part : parts) out.insert(out.end(), part.begin(), part.end());
-  return out;
-}
-
-void fill_user_agent(wa::ClientPayload& payload, std::uint32_t app_version) {
-  auto* agent = payload.mutable_user_agent();
-  agent->set_platform(wa::ClientPayload::UserAgent::WEB);
-  agent->mutable_app_version()->set_primary(2);
-  agent->mutable_app_version()->set_secondary(3000);
-  agent->mutable_app_version()->set_tertiary(app_version);
-  agent->set_mcc("000");
-  agent->set_mnc("000");
-  agent->set_os_version("0.1");
-  agent->set_device("Desktop");
-  agent->set_os_build_number("0.1");
-  agent->set_release_channel(wa::ClientPayload::UserAgent::RELEASE);
-  agent->set_locale_language_iso_639_1("en");
-  agent->set_locale_country_iso_3166_1_alpha_2("US");
-  payload.mutable_web_info()->set_web_sub_platform(wa::ClientPayload::WebInfo::WEB_BROWSER);
-  payload.set_connect_type(wa::ClientPayload::WIFI_UNKNOWN);
-  payload.set_connect_reason(wa::ClientPayload::USER_ACTIVATED);
+wa::ClientConfig config_of(const ClientOptions& options) {
+  wa::ClientConfig config;
+  config.dict_version = options.dict_version;
+  config.version.tertiary = options.app_version;
+  config.device_name = "wasim-test";
+  return config;
 }
 
 }  // namespace
+
+store::DeviceCredentials credentials_of(const DeviceKeys& keys, const std::string& jid) {
+  store::DeviceCredentials credentials;
+  credentials.noise_private = Bytes(keys.noise_key.private_key().view().begin(), keys.noise_key.private_key().view().end());
+  credentials.noise_public = Bytes(keys.noise_key.public_key().begin(), keys.noise_key.public_key().end());
+  credentials.identity = keys.identity;
+  credentials.adv_secret = keys.adv_secret;
+  if (!jid.empty()) credentials.linked = store::LinkedDevice{jid, "", {}, "", ""};
+  return credentials;
+}
 
 DeviceKeys DeviceKeys::generate(signal::Context& context) {
   DeviceKeys keys{*noise::KeyPair::generate(), *signal::generate_local_identity(context), Bytes(32), nullptr};
@@ -74,34 +64,12 @@ TestClient::TestClient(std::string ws_url, noise::PublicKey root_key, signal::Co
 TestClient::~TestClient() { close(); }
 
 Status TestClient::connect_registration() {
-  wa::ClientPayload payload;
-  fill_user_agent(payload, options_.app_version);
-  payload.set_passive(false);
-  payload.set_pull(false);
-  auto* reg = payload.mutable_device_pairing_data();
-  const auto& id = keys_.identity;
-  Bytes regid = be_bytes(id.registration_id, 4), skey_id = be_bytes(id.signed_pre_key_id, 3);
-  reg->set_e_regid(regid.data(), regid.size());
-  reg->set_e_keytype(std::string(1, '\x05'));
-  reg->set_e_ident(id.identity_public.data(), id.identity_public.size());
-  reg->set_e_skey_id(skey_id.data(), skey_id.size());
-  reg->set_e_skey_val(id.signed_pre_key_public.data(), id.signed_pre_key_public.size());
-  reg->set_e_skey_sig(id.signed_pre_key_signature.data(), id.signed_pre_key_signature.size());
-  wa::DeviceProps props;
-  props.set_os("wasim-test");
-  props.set_platform_type(wa::DeviceProps::CHROME);
-  reg->set_device_props(props.SerializeAsString());
-  return connect_with_payload(bytes_of(payload.SerializeAsString()));
+  return connect_with_payload(WACRM_TRY(wa::registration_payload(credentials_of(keys_), config_of(options_))));
 }
 
 Status TestClient::connect_login(const std::string& phone, std::uint16_t device) {
-  wa::ClientPayload payload;
-  fill_user_agent(payload, options_.app_version);
-  payload.set_username(std::stoull(phone));
-  payload.set_device(device);
-  payload.set_passive(true);
-  payload.set_pull(true);
-  return connect_with_payload(bytes_of(payload.SerializeAsString()));
+  auto jid = phone + ":" + std::to_string(device) + "@s.whatsapp.net";
+  return connect_with_payload(WACRM_TRY(wa::login_payload(credentials_of(keys_, jid), config_of(options_))));
 }
 
 Status TestClient::connect_with_payload(Bytes payload) {
@@ -204,47 +172,27 @@ void TestClient::close() {
 }
 
 std::string TestClient::qr_string(const std::string& ref, bool url_form) const {
-  std::string fields = ref + "," + base64_encode(keys_.noise_key.public_key()) + "," +
-                       base64_encode(keys_.identity.identity_public) + "," + base64_encode(keys_.adv_secret);
-  return url_form ? "https://wa.me/settings/linked_devices#" + fields + ",1" : fields;
+  std::string qr = wa::qr_string(ref, credentials_of(keys_), wa::CompanionPlatform::chrome);
+  if (url_form) return qr;
+  // Baileys 6's form: the four fields without the URL and the platform.
+  qr = qr.substr(wa::kQrUrlPrefix.size());
+  return qr.substr(0, qr.rfind(','));
 }
 
-Result<Node> TestClient::sign_pairing(const Node& iq, bool corrupt_device_signature) {
-  const Node* success = iq.child("pair-success");
-  const Node* identity_node = success ? success->child("device-identity") : nullptr;
-  const Node* device = success ? success->child("device") : nullptr;
-  if (!identity_node || !identity_node->bytes() || !device) return make_error(Errc::malformed, "no device-identity/device");
-  wa::ADVSignedDeviceIdentityHMAC container;
-  const Bytes& raw = *identity_node->bytes();
-  if (!container.ParseFromArray(raw.data(), static_cast<int>(raw.size())))
-    return make_error(Errc::malformed, "device-identity does not parse");
-  Bytes mac(32);
-  unsigned int mac_size = 0;
-  HMAC(EVP_sha256(), keys_.adv_secret.data(), 32, reinterpret_cast<const unsigned char*>(container.details().data()),
-       container.details().size(), mac.data(), &mac_size);
-  if (!noise::equal_constant_time(mac, as_bytes(container.hmac()))) return make_error(Errc::crypto, "HMAC mismatch");
-  wa::ADVSignedDeviceIdentity account;
-  if (!account.ParseFromString(container.details())) return make_error(Errc::malformed, "inner identity does not parse");
-  static constexpr std::uint8_t kAccountPrefix[] = {6, 0}, kDevicePrefix[] = {6, 1};
-  Bytes signed_by_phone = concat({kAccountPrefix, as_bytes(account.details()), keys_.identity.identity_public});
-  if (!signal::xeddsa_verify(as_bytes(account.account_signature_key()), signed_by_phone,
-                             as_bytes(account.account_signature())))
-    return make_error(Errc::crypto, "the account signature does not verify");
-  wa::ADVDeviceIdentity details;
-  details.ParseFromString(account.details());
-  Bytes to_sign = concat({kDevicePrefix, as_bytes(account.details()), keys_.identity.identity_public,
-                          as_bytes(account.account_signature_key())});
-  Bytes device_signature = WACRM_TRY(signal::xeddsa_sign(context_, keys_.identity.identity_private, to_sign));
-  if (corrupt_device_signature) device_signature[3] ^= 0x40;
-  account.set_device_signature(device_signature.data(), device_signature.size());
-  account.clear_account_signature_key();
-  device_jid_ = std::string(device->attr_or("jid"));
-  Node reply("iq", {{"to", "@s.whatsapp.net"}, {"type", "result"}, {"id", std::string(iq.attr_or("id"))}});
-  Node sign("pair-device-sign", {},
-            Node::Children{Node("device-identity", {{"key-index", std::to_string(details.key_index())}},
-                                bytes_of(account.SerializeAsString()))});
-  reply.content = Node::Children{std::move(sign)};
-  return reply;
+TestClient::Signed TestClient::sign_pairing(const Node& iq, bool corrupt_device_signature) {
+  auto success = wa::verify_pair_success(iq, credentials_of(keys_));
+  if (!success) return {wa::pairing_error_reply(iq.attr_or("id"), success.error()), success.error().reason};
+  if (corrupt_device_signature) {
+    wa::ADVSignedDeviceIdentity identity;
+    identity.ParseFromArray(success->reply_identity.data(), static_cast<int>(success->reply_identity.size()));
+    std::string signature = identity.device_signature();
+    signature[3] ^= 0x40;
+    identity.set_device_signature(signature);
+    std::string bytes = identity.SerializeAsString();
+    success->reply_identity = Bytes(bytes.begin(), bytes.end());
+  }
+  device_jid_ = success->device.jid;
+  return {wa::pair_device_sign(*success), ""};
 }
 
 Node TestClient::pre_key_upload(std::uint32_t first_id, std::uint32_t count) {

@@ -21,6 +21,7 @@
 #include "signal/context.h"
 #include "signal/memory_signal_store.h"
 #include "signal/protocol.h"
+#include "store/credentials_store.h"
 #include "wire/node.h"
 #include "wire/tokens.h"
 
@@ -47,6 +48,10 @@ struct ClientOptions {
   std::uint8_t dict_version = 3;
   std::uint32_t app_version = 1043857760;  // 2.3000.N
 };
+
+// The keys as lib/wa keeps them (its payload and pairing code takes these);
+// `jid` names the linked device for a login payload.
+store::DeviceCredentials credentials_of(const DeviceKeys& keys, const std::string& jid = "");
 
 class TestClient {
  public:
@@ -83,9 +88,14 @@ class TestClient {
   // --- pairing
   // The QR string for a ref: URL form (current clients) or the bare 4 fields.
   std::string qr_string(const std::string& ref, bool url_form = true) const;
-  // Checks a pair-success iq (HMAC, account signature) and returns the
-  // pair-device-sign reply; an error names the failed check.
-  Result<Node> sign_pairing(const Node& pair_success, bool corrupt_device_signature = false);
+  // Checks a pair-success iq with lib/wa's verification (HMAC, account
+  // signature) and returns the pair-device-sign reply, or lib/wa's iq error
+  // reply and the reason as an error.
+  struct Signed {
+    Node reply;
+    std::string refusal;  // empty: reply is pair-device-sign
+  };
+  Signed sign_pairing(const Node& pair_success, bool corrupt_device_signature = false);
   const std::string& device_jid() const { return device_jid_; }
 
   // --- after login
