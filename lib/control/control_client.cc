@@ -5,6 +5,7 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -14,6 +15,9 @@ namespace wacrm::control {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// How often connect() is retried while the daemon's listen backlog is full.
+constexpr int kConnectRetryMs = 10;
 
 int remaining_ms(Clock::time_point deadline) {
   auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -59,14 +63,20 @@ Result<ControlClient> ControlClient::connect(const std::string& path, std::chron
   if (fd < 0) return make_error(Errc::internal, std::string("socket: ") + std::strerror(errno));
   ControlClient client(fd, max_frame_size);
 
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) return client;
-  int err = errno;
-  if (err == EINPROGRESS || err == EAGAIN) {
-    // A full listen backlog: the daemon is alive but busy; wait for it.
-    WACRM_TRY(wait_for(fd, POLLOUT, Clock::now() + timeout, "connecting"));
-    socklen_t len = sizeof(err);
-    ::getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len);
-    if (err == 0) return client;
+  // EAGAIN: the listen backlog is full, the daemon is alive but busy. A Unix
+  // socket's connect() does not complete in the background as TCP's does
+  // (poll() would report it writable while still unconnected), so try again
+  // until the deadline.
+  const auto deadline = Clock::now() + timeout;
+  int err = 0;
+  for (;;) {
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0) return client;
+    err = errno;
+    if (err == EINTR) continue;
+    if (err != EAGAIN) break;
+    if (Clock::now() >= deadline)
+      return make_error(Errc::timeout, "wacrmd did not accept the connection on " + path + " in time (busy?)");
+    ::poll(nullptr, 0, std::min(kConnectRetryMs, std::max(1, remaining_ms(deadline))));
   }
   switch (err) {
     case ENOENT:
