@@ -11,9 +11,7 @@ using nlohmann::json;
 
 TEST_F(WasimTest, AConversationPlaysItsMessagesInOrder) {
   start();
-  PairedDevice alice = pair(kAlice);
-  auto c = login_ready(alice);
-  settle_first_login(*c);
+  auto [alice, c] = ready_device(kAlice);
   auto played = server_->post("/v1/conversations/bob-greets-alice/play", json::object());
   EXPECT_EQ(played["messages"], 2);
   std::vector<std::string> texts;
@@ -30,9 +28,7 @@ TEST_F(WasimTest, AConversationPlaysItsMessagesInOrder) {
 
 TEST_F(WasimTest, WhatTheOwnPhoneSendsReachesTheCompanionAsDeviceSent) {
   start();
-  PairedDevice alice = pair(kAlice);
-  auto c = login_ready(alice);
-  settle_first_login(*c);
+  auto [alice, c] = ready_device(kAlice);
   auto sent = server_->post("/v1/send", {{"from", kAlice}, {"to", kBob}, {"text", "sent from my phone"}});
   ASSERT_EQ(sent["devices"].size(), 1u);  // Bob has no companion; Alice's gets the copy
   auto copy = c->next([](const Node& n) { return n.tag == "message" && n.attr("recipient"); });

@@ -136,19 +136,10 @@ TEST_F(WasimTest, ABadSignedPreKeySignatureIsCaughtWhenBuildingTheSession) {
   PairedDevice alice = pair(kAlice);
   auto c = login_ready(alice);
   server_->post("/v1/faults", {{"signed_pre_key_signature", "bad"}});
-  auto keys = c->query(make_iq(c->next_id(), "get", "encrypt",
-                               {Node("key", {}, Node::Children{Node("user", {{"jid", std::string(kBob) + "@s.whatsapp.net"}})})}));
-  ASSERT_TRUE(keys);
-  const Node& bundle = *keys->child("list")->children("user")[0];
-  std::uint32_t registration = 0, skey_id = 0;
-  ASSERT_TRUE(read_be(bundle.child("registration"), 4, registration));
-  ASSERT_TRUE(read_be(bundle.child("skey")->child("id"), 3, skey_id));
-  signal::PreKeyBundle b;
-  b.registration_id = registration;
-  b.signed_pre_key = {skey_id, *child_bytes(*bundle.child("skey"), "value"), *child_bytes(*bundle.child("skey"), "signature")};
-  b.identity_key = *child_bytes(bundle, "identity");
+  auto bundle = c->fetch_bundle(std::string(kBob) + "@s.whatsapp.net");
+  ASSERT_TRUE(bundle) << bundle.error().to_string();
   auto address = *address_of(*wire::Jid::parse(std::string(kBob) + "@s.whatsapp.net"));
-  auto built = c->protocol().build_session_from_bundle(address, b);
+  auto built = c->protocol().build_session_from_bundle(address, *bundle);
   ASSERT_FALSE(built);
   EXPECT_EQ(built.error().kind, signal::SignalErrc::invalid_key);
 }

@@ -53,6 +53,13 @@ void WasimTest::settle_first_login(TestClient& c) {
   ASSERT_TRUE(c.next_tag("ib"));
 }
 
+WasimTest::Ready WasimTest::ready_device(const std::string& phone) {
+  Ready ready{pair(phone), nullptr};
+  ready.client = login_ready(ready.device);
+  settle_first_login(*ready.client);
+  return ready;
+}
+
 PairedDevice WasimTest::pair(const std::string& phone, ClientOptions options) {
   PairedDevice paired{DeviceKeys::generate(context()), phone, "", 0};
   auto c = client(paired.keys, options);

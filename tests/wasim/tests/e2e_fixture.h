@@ -43,6 +43,12 @@ class WasimTest : public ::testing::Test {
   std::future<Result<AdminAnswer>> scan_async(const std::string& phone, std::string qr, int timeout_ms = 15000);
   // Takes a first login's key share (confirming it) and the offline marker.
   static void settle_first_login(TestClient& client);
+  // A paired device logged in, key share confirmed, offline marker taken.
+  struct Ready {
+    PairedDevice device;
+    std::unique_ptr<TestClient> client;
+  };
+  Ready ready_device(const std::string& phone);
   // Logs in and does what a client does at start; returns the connected client.
   std::unique_ptr<TestClient> login_ready(const PairedDevice& device, ClientOptions options = {},
                                           bool upload_pre_keys = true);

@@ -83,43 +83,29 @@ TEST_F(WasimTest, PairsWithTheBareQrFormAndDictionaryTwo) {
   EXPECT_EQ(event["data"]["dict_version"], 2);
 }
 
-TEST_F(WasimTest, ABadDeviceSignatureIsRefusedAndNothingRecorded) {
+TEST_F(WasimTest, BadPairRepliesAreRefusedAndNothingRecorded) {
   start();
-  auto c = client(DeviceKeys::generate(context()));
-  std::string ref = register_client(*c);
-  ASSERT_FALSE(ref.empty());
-  auto scan = scan_async(kAlice, c->qr_string(ref));
-  auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
-  ASSERT_TRUE(success);
-  auto reply = c->sign_pairing(*success, /*corrupt_device_signature=*/true);
-  ASSERT_TRUE(reply.refusal.empty()) << reply.refusal;
-  c->send(reply.reply);
-  auto error = c->next_tag("stream:error");
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->attr_or("code"), "401");
-  auto answer = scan.get();
-  ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->status, 409);
-  EXPECT_NE(answer->body.dump().find("device signature"), std::string::npos);
-  EXPECT_TRUE(server_->get("/v1/accounts/" + std::string(kAlice))["companions"].empty());
-}
-
-TEST_F(WasimTest, AnUnsignedPairReplyIsRefused) {
-  start();
-  auto c = client(DeviceKeys::generate(context()));
-  std::string ref = register_client(*c);
-  ASSERT_FALSE(ref.empty());
-  auto scan = scan_async(kAlice, c->qr_string(ref));
-  auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
-  ASSERT_TRUE(success);
-  c->send(Node("iq", {{"to", "@s.whatsapp.net"}, {"type", "result"}, {"id", std::string(success->attr_or("id"))}},
-               Node::Children{Node("pair-device-sign")}));
-  auto error = c->next_tag("stream:error");
-  ASSERT_TRUE(error);
-  EXPECT_EQ(error->attr_or("code"), "401");
-  auto answer = scan.get();
-  ASSERT_TRUE(answer);
-  EXPECT_EQ(answer->status, 409);
+  // A device signature that does not verify, and a reply with no signed identity at all.
+  for (bool unsigned_reply : {false, true}) {
+    SCOPED_TRACE(unsigned_reply ? "unsigned reply" : "bad device signature");
+    auto c = client(DeviceKeys::generate(context()));
+    std::string ref = register_client(*c);
+    ASSERT_FALSE(ref.empty());
+    auto scan = scan_async(kAlice, c->qr_string(ref));
+    auto success = c->next([](const Node& n) { return n.tag == "iq" && n.child("pair-success"); });
+    ASSERT_TRUE(success);
+    Node reply = c->sign_pairing(*success, /*corrupt_device_signature=*/true).reply;
+    if (unsigned_reply) reply.content = Node::Children{Node("pair-device-sign")};
+    c->send(reply);
+    auto error = c->next_tag("stream:error");
+    ASSERT_TRUE(error);
+    EXPECT_EQ(error->attr_or("code"), "401");
+    auto answer = scan.get();
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->status, 409);
+    EXPECT_NE(answer->body.dump().find(unsigned_reply ? "unsigned" : "device signature"), std::string::npos);
+    EXPECT_TRUE(server_->get("/v1/accounts/" + std::string(kAlice))["companions"].empty());
+  }
 }
 
 TEST_F(WasimTest, ScanRefusesBadQrsUnknownRefsAndMismatchedKeys) {

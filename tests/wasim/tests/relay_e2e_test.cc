@@ -17,9 +17,7 @@ bool is_message_from(const Node& n, const std::string& phone) {
 
 TEST_F(WasimTest, ASimulatedPersonsTextIsDecryptedByTheClient) {
   start();
-  PairedDevice alice = pair(kAlice);
-  auto c = login_ready(alice);
-  settle_first_login(*c);
+  auto [alice, c] = ready_device(kAlice);
 
   auto sent = server_->post("/v1/send", {{"from", kBob}, {"to", kAlice}, {"text", "Hello from Bob"}});
   ASSERT_EQ(sent["devices"].size(), 1u);
@@ -94,12 +92,8 @@ TEST_F(WasimTest, QueuedMessagesAreRedeliveredUntilConfirmedThenNeverAgain) {
 
 TEST_F(WasimTest, TwoClientsTalkThroughTheRelay) {
   start();
-  PairedDevice alice = pair(kAlice);
-  PairedDevice bob = pair(kBob);
-  auto a = login_ready(alice);
-  settle_first_login(*a);
-  auto b = login_ready(bob);
-  settle_first_login(*b);
+  auto [alice, a] = ready_device(kAlice);
+  auto [bob, b] = ready_device(kBob);
 
   // Alice asks for Bob's devices (and LIDs) as Baileys 7 does.
   Node usync("usync", {{"sid", a->next_id()}, {"mode", "query"}, {"last", "true"}, {"index", "0"}, {"context", "message"}},
@@ -119,44 +113,18 @@ TEST_F(WasimTest, TwoClientsTalkThroughTheRelay) {
   EXPECT_NE(bob_user->child("lid")->attr_or("val").find("@lid"), std::string::npos);
   EXPECT_TRUE(list->children("user")[1]->child("devices")->child("device-list")->child_nodes().empty());
 
-  // Bundles for Bob's phone and companion; an unknown number gets 404.
-  std::string bob_device = bob.jid;
-  auto keys = a->query(make_iq(a->next_id(), "get", "encrypt",
-                               {Node("key", {}, Node::Children{Node("user", {{"jid", bob_device}}),
-                                                              Node("user", {{"jid", "19999999999@s.whatsapp.net"}})})}));
-  ASSERT_TRUE(keys);
-  auto users = keys->child("list")->children("user");
-  ASSERT_EQ(users.size(), 2u);
-  ASSERT_FALSE(users[0]->child("error"));
-  ASSERT_TRUE(users[1]->child("error"));
-  EXPECT_EQ(users[1]->child("error")->attr_or("code"), "404");
-  const Node& bundle = *users[0];
-  std::uint32_t registration = 0, skey_id = 0, key_id = 0;
-  ASSERT_TRUE(read_be(bundle.child("registration"), 4, registration));
-  ASSERT_TRUE(read_be(bundle.child("skey")->child("id"), 3, skey_id));
-  ASSERT_TRUE(read_be(bundle.child("key")->child("id"), 3, key_id));
-  signal::PreKeyBundle pre_key_bundle;
-  pre_key_bundle.registration_id = registration;
-  pre_key_bundle.device_id = bob.device;
-  pre_key_bundle.pre_key = signal::PreKeyPublic{key_id, *child_bytes(*bundle.child("key"), "value")};
-  pre_key_bundle.signed_pre_key = {skey_id, *child_bytes(*bundle.child("skey"), "value"),
-                                   *child_bytes(*bundle.child("skey"), "signature")};
-  pre_key_bundle.identity_key = *child_bytes(bundle, "identity");
-  auto address = address_of(*wire::Jid::parse(bob_device));
-  ASSERT_TRUE(address);
-  ASSERT_TRUE(a->protocol().build_session_from_bundle(*address, pre_key_bundle));
-
+  // An unknown number gets 404; Bob's companion a bundle, a session and the text.
+  auto unknown = a->fetch_bundle("19999999999@s.whatsapp.net");
+  ASSERT_FALSE(unknown);
+  EXPECT_EQ(unknown.error().message, "error 404");
   wa::Message text;
   text.set_conversation("Hi Bob, it's Alice");
-  auto padded = signal::add_padding(as_bytes(text.SerializeAsString()));
-  auto ciphertext = a->protocol().encrypt(*address, *padded);
-  ASSERT_TRUE(ciphertext);
+  auto enc = a->encrypt_for(bob.jid, text);
+  ASSERT_TRUE(enc) << enc.error().to_string();
+  EXPECT_EQ(enc->attr_or("type"), "pkmsg");
   std::string id = "3EB0ALICE0000000000001";
   Node message("message", {{"id", id}, {"to", std::string(kBob) + "@s.whatsapp.net"}, {"type", "text"}},
-               Node::Children{Node("participants", {},
-                                   Node::Children{Node("to", {{"jid", bob_device}},
-                                                       Node::Children{Node("enc", {{"v", "2"}, {"type", "pkmsg"}},
-                                                                           ciphertext->bytes)})})});
+               Node::Children{Node("participants", {}, Node::Children{Node("to", {{"jid", bob.jid}}, Node::Children{*enc})})});
   a->send(message);
   auto server_ack = a->next([&](const Node& n) { return n.tag == "ack" && n.attr_or("id") == id; });
   ASSERT_TRUE(server_ack);
@@ -190,30 +158,14 @@ TEST_F(WasimTest, TwoClientsTalkThroughTheRelay) {
 
 TEST_F(WasimTest, AClientsMessageToAPhoneIsDecryptedByThatPhone) {
   start();
-  PairedDevice alice = pair(kAlice);
-  auto a = login_ready(alice);
-  settle_first_login(*a);
-  auto keys = a->query(make_iq(a->next_id(), "get", "encrypt",
-                               {Node("key", {}, Node::Children{Node("user", {{"jid", std::string(kBob) + "@s.whatsapp.net"}})})}));
-  ASSERT_TRUE(keys);
-  const Node& bundle = *keys->child("list")->children("user")[0];
-  std::uint32_t registration = 0, skey_id = 0, key_id = 0;
-  ASSERT_TRUE(read_be(bundle.child("registration"), 4, registration));
-  ASSERT_TRUE(read_be(bundle.child("skey")->child("id"), 3, skey_id));
-  ASSERT_TRUE(read_be(bundle.child("key")->child("id"), 3, key_id));
-  signal::PreKeyBundle b{registration, 0, signal::PreKeyPublic{key_id, *child_bytes(*bundle.child("key"), "value")},
-                         {skey_id, *child_bytes(*bundle.child("skey"), "value"), *child_bytes(*bundle.child("skey"), "signature")},
-                         *child_bytes(bundle, "identity")};
-  auto address = *address_of(*wire::Jid::parse(std::string(kBob) + "@s.whatsapp.net"));
-  ASSERT_TRUE(a->protocol().build_session_from_bundle(address, b));
+  auto [alice, a] = ready_device(kAlice);
+  std::string to = std::string(kBob) + "@s.whatsapp.net";
   wa::Message text;
   text.set_conversation("Hello phone");
-  auto ciphertext = a->protocol().encrypt(address, *signal::add_padding(as_bytes(text.SerializeAsString())));
-  ASSERT_TRUE(ciphertext);
-  std::string to = std::string(kBob) + "@s.whatsapp.net";
+  auto enc = a->encrypt_for(to, text);
+  ASSERT_TRUE(enc) << enc.error().to_string();
   a->send(Node("message", {{"id", "3EB0TOPHONE1"}, {"to", to}, {"type", "text"}},
-               Node::Children{Node("participants", {}, Node::Children{Node("to", {{"jid", to}},
-                                   Node::Children{Node("enc", {{"v", "2"}, {"type", "pkmsg"}}, ciphertext->bytes)})})}));
+               Node::Children{Node("participants", {}, Node::Children{Node("to", {{"jid", to}}, Node::Children{*enc})})}));
   auto received = server_->wait_event("type=phone_received&id=3EB0TOPHONE1");
   ASSERT_FALSE(received.is_null());
   EXPECT_EQ(received["data"]["text"], "Hello phone");

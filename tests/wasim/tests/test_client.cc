@@ -232,4 +232,43 @@ Result<wa::Message> TestClient::decrypt_message(const Node& message) {
   return parsed;
 }
 
+Result<signal::PreKeyBundle> TestClient::fetch_bundle(const std::string& jid) {
+  auto answer = query(make_iq(next_id(), "get", "encrypt", {Node("key", {}, Node::Children{Node("user", {{"jid", jid}})})}));
+  const Node* list = answer ? answer->child("list") : nullptr;
+  if (!list || list->children("user").empty()) return make_error(Errc::malformed, "no <list><user> in the answer");
+  const Node& user = *list->children("user")[0];
+  if (const Node* error = user.child("error"))
+    return make_error(Errc::not_found, "error " + std::string(error->attr_or("code")));
+  signal::PreKeyBundle bundle;
+  std::uint32_t skey_id = 0;
+  const Node* skey = user.child("skey");
+  const Bytes* identity = child_bytes(user, "identity");
+  if (!read_be(user.child("registration"), 4, bundle.registration_id) || !skey || !identity ||
+      !read_be(skey->child("id"), 3, skey_id) || !child_bytes(*skey, "value") || !child_bytes(*skey, "signature"))
+    return make_error(Errc::malformed, "an incomplete bundle");
+  bundle.device_id = WACRM_TRY(wire::Jid::parse(jid)).device();
+  bundle.identity_key = *identity;
+  bundle.signed_pre_key = {skey_id, *child_bytes(*skey, "value"), *child_bytes(*skey, "signature")};
+  if (const Node* key = user.child("key")) {
+    std::uint32_t key_id = 0;
+    if (!read_be(key->child("id"), 3, key_id) || !child_bytes(*key, "value")) return make_error(Errc::malformed, "a bad <key>");
+    bundle.pre_key = signal::PreKeyPublic{key_id, *child_bytes(*key, "value")};
+  }
+  return bundle;
+}
+
+Result<Node> TestClient::encrypt_for(const std::string& jid, const wa::Message& message) {
+  auto address = WACRM_TRY(address_of(WACRM_TRY(wire::Jid::parse(jid))));
+  auto has = protocol_.has_session(address);
+  if (has && !*has) {
+    auto bundle = WACRM_TRY(fetch_bundle(jid));
+    if (auto built = protocol_.build_session_from_bundle(address, bundle); !built) return std::unexpected(Error(built.error()));
+  }
+  Bytes padded = WACRM_TRY(signal::add_padding(as_bytes(message.SerializeAsString())));
+  auto ciphertext = protocol_.encrypt(address, padded);
+  if (!ciphertext) return std::unexpected(Error(ciphertext.error()));
+  return Node("enc", {{"v", "2"}, {"type", std::string(signal::message_type_name(ciphertext->type))}},
+              std::move(ciphertext->bytes));
+}
+
 }  // namespace wacrm::wasim::testing

@@ -103,6 +103,12 @@ class TestClient {
   // Decrypts one <enc> of a <message> (padding removed), as that sender.
   Result<Bytes> decrypt(const Node& message);
   Result<wa::Message> decrypt_message(const Node& message);
+  // Fetches the pre-key bundle of one device JID (<iq xmlns="encrypt"><key>);
+  // the <user> node's <error> code as Errc::not_found text when refused.
+  Result<signal::PreKeyBundle> fetch_bundle(const std::string& jid);
+  // Fetches a bundle, builds a session and encrypts `message` for `jid`:
+  // the <enc> node to put in a stanza.
+  Result<Node> encrypt_for(const std::string& jid, const wa::Message& message);
   signal::Protocol& protocol() { return protocol_; }
   const DeviceKeys& keys() const { return keys_; }
 
