@@ -28,6 +28,8 @@ namespace {
 
 std::string errno_text() { return std::strerror(errno); }
 
+constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
+
 // True when something accepts connections on path.
 bool someone_listens(const fs::path& path) {
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -45,7 +47,7 @@ bool someone_listens(const fs::path& path) {
 struct ControlServer::Impl : SessionHost, std::enable_shared_from_this<ControlServer::Impl> {
   Impl(asio::io_context& io, const MethodTable& methods, ControlServerOptions options)
       : io(io), table(methods), options(std::move(options)), admin(this->options.group), acceptor(io),
-        drain_timer(io) {}
+        drain_timer(io), accept_retry_timer(io) {}
 
   asio::io_context& io;
   const MethodTable& table;
@@ -54,10 +56,12 @@ struct ControlServer::Impl : SessionHost, std::enable_shared_from_this<ControlSe
   stream_protocol::acceptor acceptor;
   ino_t socket_inode = 0;
   bool accepting = false;
+  bool accept_failing = false;
   std::uint64_t next_session_id = 1;
   std::map<std::uint64_t, std::shared_ptr<ControlSession>> sessions;
   std::size_t requests_in_flight = 0;
   asio::steady_timer drain_timer;
+  asio::steady_timer accept_retry_timer;
   std::function<void(std::size_t)> drain_done;
 
   const MethodTable& methods() const override { return table; }
@@ -141,8 +145,23 @@ struct ControlServer::Impl : SessionHost, std::enable_shared_from_this<ControlSe
     acceptor.async_accept([self = shared_from_this()](const boost::system::error_code& ec,
                                                       stream_protocol::socket socket) {
       if (!self->accepting) return;
-      if (!ec) self->admit(std::move(socket));
+      if (ec) return self->accept_later(ec);
+      self->accept_failing = false;
+      self->admit(std::move(socket));
       self->accept();
+    });
+  }
+
+  // accept() fails at once for as long as its cause lasts (EMFILE: out of
+  // file descriptors); retrying immediately would spin the loop at full CPU.
+  void accept_later(const boost::system::error_code& ec) {
+    if (!accept_failing)  // once per run of failures, not ten times a second
+      warn("accepting a control connection failed, retrying every " + std::to_string(kAcceptRetryDelay.count()) +
+           " ms: " + ec.message());
+    accept_failing = true;
+    accept_retry_timer.expires_after(kAcceptRetryDelay);
+    accept_retry_timer.async_wait([self = shared_from_this()](const boost::system::error_code& wait_ec) {
+      if (!wait_ec && self->accepting) self->accept();
     });
   }
 
@@ -162,6 +181,7 @@ struct ControlServer::Impl : SessionHost, std::enable_shared_from_this<ControlSe
     if (!accepting) return;
     accepting = false;
     boost::system::error_code ignored;
+    accept_retry_timer.cancel();
     acceptor.close(ignored);
     // Remove the file only if it is still the one we bound (not a successor's).
     struct stat st{};

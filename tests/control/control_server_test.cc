@@ -2,7 +2,9 @@
 // daemon's (no database): framing errors, timeouts, draining, socket file.
 #include "control/control_server.h"
 
+#include <fcntl.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -270,6 +272,39 @@ TEST_F(ControlServerTest, DrainingGivesUpAtTheDeadline) {
   EXPECT_EQ(drained_future.get(), 1u);
   EXPECT_FALSE(answer.get());  // the connection was closed under it
   release_all();
+}
+
+// Out of file descriptors, accept() fails at once for as long as that lasts:
+// the server says so once and keeps retrying at a slow pace until it can
+// accept again (instead of spinning the loop).
+TEST_F(ControlServerTest, AcceptFailuresAreReportedAndRetried) {
+  ASSERT_TRUE(start());
+  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::strncpy(addr.sun_path, socket_.c_str(), sizeof(addr.sun_path) - 1);
+
+  // Every descriptor below the lowest free one is in use, so a limit at that
+  // number makes the next accept() fail with EMFILE.
+  int lowest_free = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(lowest_free, 0);
+  ::close(lowest_free);
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit tight = saved;
+  tight.rlim_cur = static_cast<rlim_t>(lowest_free);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+  const bool connected = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
+  const int connect_errno = errno;
+  wait_until([&] { return warnings().find("accepting a control connection failed") != std::string::npos; });
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  ::close(fd);
+  ASSERT_TRUE(connected) << std::strerror(connect_errno);
+  EXPECT_NE(warnings().find("Too many open files"), std::string::npos) << warnings();
+
+  auto client = connect();  // served again once descriptors are there
+  EXPECT_TRUE(call(client, "echo"));
 }
 
 TEST_F(ControlServerTest, ReplacesAStaleSocketFile) {
