@@ -26,6 +26,12 @@ void ControlSession::start() {
     return;
   }
   peer_ = *creds;
+  // These user and group lookups (getgrnam_r, getpwuid_r, getgrouplist) run
+  // on the loop and block it for as long as NSS takes: microseconds with
+  // /etc/passwd and /etc/group, the daemon's case for local users. With a
+  // network directory (LDAP, sssd) they could stall every connection and
+  // WhatsApp session; then run them on a worker thread and start reading
+  // when the answer is posted back.
   admin_ = host_->policy().is_admin(peer_);
   if (!admin_) refusal_ = host_->policy().refusal(peer_);
   read();

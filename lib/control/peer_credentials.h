@@ -32,7 +32,8 @@ class AdminPolicy {
   explicit AdminPolicy(std::string group) : group_(std::move(group)) {}
 
   // Looks the group up on every call: adding a user to the group takes
-  // effect without restarting wacrmd.
+  // effect without restarting wacrmd. Blocking NSS calls (see
+  // ControlSession::start for why the loop may run them).
   bool is_admin(const PeerCredentials& peer) const;
   // "uid 65534 (nobody) is neither root nor a member of group 'wacrm'".
   std::string refusal(const PeerCredentials& peer) const;
