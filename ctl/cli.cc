@@ -19,6 +19,8 @@ namespace po = boost::program_options;
 
 namespace {
 
+constexpr double kMaxTimeoutSeconds = 86400;  // a day
+
 std::string verb_name(const Verb& verb) {
   std::string name;
   for (auto w : verb.words) name += (name.empty() ? "" : " ") + std::string(w);
@@ -157,8 +159,9 @@ int run_cli(int argc, const char* const argv[], std::ostream& out, std::ostream&
   if (const char* env = std::getenv("WACRM_SOCKET"); env && *env) socket = env;
   if (vm.count("socket")) socket = vm["socket"].as<std::string>();
   double timeout = vm["timeout"].as<double>();
-  if (timeout <= 0) {
-    err << "wacrmctl: --timeout must be positive\n";
+  // "inf", "nan" and huge numbers parse as doubles but do not fit in milliseconds.
+  if (!(timeout > 0 && timeout <= kMaxTimeoutSeconds)) {
+    err << "wacrmctl: --timeout must be more than 0 and at most " << kMaxTimeoutSeconds << " seconds\n";
     return kExitUsage;
   }
   Session session(socket, std::chrono::milliseconds(static_cast<long long>(timeout * 1000)), vm.count("json") > 0,

@@ -54,6 +54,19 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(run({"--timeout", "0", "status"}).code, kExitUsage);
 }
 
+// Seconds are turned into milliseconds; values that do not fit must be
+// refused, not overflow (the socket below does not exist, so a value that
+// got through would end in "not running" instead).
+TEST(Cli, TimeoutsThatAreNotAReasonableNumberOfSecondsAreUsageErrors) {
+  for (const char* bad : {"inf", "nan", "1e300", "86401"}) {
+    auto r = run({"--socket", "/tmp/wacrm-no-such-dir/wacrmd.sock", "--timeout", bad, "status"});
+    EXPECT_EQ(r.code, kExitUsage) << bad << ": " << r.err;
+    EXPECT_NE(r.err.find("--timeout"), std::string::npos) << bad << ": " << r.err;
+  }
+  EXPECT_EQ(run({"--socket", "/tmp/wacrm-no-such-dir/wacrmd.sock", "--timeout", "0.5", "status"}).code,
+            kExitUnreachable);
+}
+
 TEST(Cli, SaysHowToStartTheDaemonWhenItIsNotRunning) {
   auto r = run({"--socket", "/tmp/wacrm-no-such-dir/wacrmd.sock", "status"});
   EXPECT_EQ(r.code, kExitUnreachable);
