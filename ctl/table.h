@@ -10,7 +10,8 @@ namespace wacrm::ctl {
 class Table {
  public:
   explicit Table(std::vector<std::string> headers) : headers_(std::move(headers)) {}
-  void add_row(std::vector<std::string> cells) { rows_.push_back(std::move(cells)); }
+  // Control characters in cells are neutralized (see table.cc).
+  void add_row(std::vector<std::string> cells);
   bool empty() const { return rows_.empty(); }
   // Columns separated by two spaces, padded to the widest cell (UTF-8 aware);
   // the last column is not padded.

@@ -31,5 +31,22 @@ TEST(Table, CountsCharactersNotBytes) {
             "Jo    2\n");
 }
 
+// A push name is whatever the other person typed: an escape sequence in it
+// must not reach the terminal, and a line break must not break the table.
+TEST(Table, KeepsControlCharactersAwayFromTheTerminal) {
+  Table table({"NAME", "X"});
+  table.add_row({"\x1b]0;owned\x07" "Eve", "1"});
+  table.add_row({"two\nlines", "\xC2\x9B" "2J"});
+  std::ostringstream out;
+  table.print(out);
+  EXPECT_EQ(out.str().find('\x1b'), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find('\x07'), std::string::npos) << out.str();
+  EXPECT_EQ(out.str().find("\xC2\x9B"), std::string::npos) << out.str();
+  EXPECT_EQ(out.str(),
+            "NAME           X\n"
+            "\xEF\xBF\xBD]0;owned\xEF\xBF\xBD" "Eve  1\n"
+            "two lines      \xEF\xBF\xBD" "2J\n");
+}
+
 }  // namespace
 }  // namespace wacrm::ctl
