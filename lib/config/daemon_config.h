@@ -32,11 +32,13 @@ struct DaemonConfig {
   std::chrono::seconds shutdown_timeout{0};
   std::string log_level;
 
-  // Reserved for later releases; parsed and validated now.
+  // The WhatsApp client's settings (daemon/whatsapp_config.cc checks them).
   std::string whatsapp_url;
   std::string whatsapp_noise_root_key;
   std::string whatsapp_version;
   std::string whatsapp_device_name;
+
+  // Reserved for later releases; parsed and validated now.
   bool http_enable = false;
   std::string http_listen;
   int http_port = 0;
