@@ -4,12 +4,12 @@
 // and the Baileys 7 certificate chain passes all seven of our checks.
 #include <gtest/gtest.h>
 
-#include "conformance_vectors.h"
 #include "noise/cert_chain.h"
 #include "noise/initiator_handshake.h"
 #include "noise/responder_handshake.h"
 #include "noise/transport_cipher.h"
 #include "noise_test_util.h"
+#include "support/conformance_vectors.h"
 
 namespace wacrm::noise {
 namespace {
@@ -19,7 +19,7 @@ using testing::hex;
 using testing::key_pair_hex;
 
 const json& vectors() {
-  static const std::optional<json> file = testing::load_conformance_vectors("noise-handshake.json");
+  static const std::optional<json> file = wacrm::testing::load_conformance_vectors("noise-handshake.json");
   static const json empty;
   return file ? *file : empty;
 }

@@ -5,14 +5,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/bytes.h"
-#include "support/test_env.h"
+#include "support/conformance_vectors.h"
 
 namespace wacrm::testing {
 
@@ -20,10 +19,9 @@ namespace wacrm::testing {
 // committed, so a missing file is a broken checkout, not a reason to skip.
 inline const nlohmann::json& protobuf_vectors() {
   static const nlohmann::json file = [] {
-    auto path = std::filesystem::path(source_dir()) / "tests" / "conformance" / "vectors" / "protobuf.json";
-    std::ifstream in(path);
-    if (!in) throw std::runtime_error("cannot open " + path.string());
-    return nlohmann::json::parse(in);
+    auto loaded = load_conformance_vectors("protobuf.json");
+    if (!loaded) throw std::runtime_error("cannot open " + conformance_vector_path("protobuf.json").string());
+    return std::move(*loaded);
   }();
   return file;
 }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/conformance_vectors.h"
 #include "support/test_env.h"
 #include "wire/node_decoder.h"
 #include "wire/node_encoder.h"
@@ -24,13 +25,12 @@ using json = nlohmann::ordered_json;
 using testing::unhex;
 
 json load_vectors(const std::string& file) {
-  const std::string path = wacrm::testing::source_dir() + "/tests/conformance/vectors/" + file;
-  std::ifstream in(path);
-  if (!in) {
-    ADD_FAILURE() << "cannot open " << path;
+  auto loaded = wacrm::testing::load_conformance_vectors<json>(file);
+  if (!loaded) {
+    ADD_FAILURE() << "cannot open " << wacrm::testing::conformance_vector_path(file);
     return json::object();
   }
-  return json::parse(in);
+  return std::move(*loaded);
 }
 
 Node node_from_json(const json& j) {
