@@ -85,6 +85,7 @@ SessionManager::SessionManager(boost::asio::io_context& io, store::PgPool& pool,
     : io_(io),
       runner_(runner),
       store_(pool),
+      message_store_(pool),
       signal_(std::move(signal)),
       env_{io, std::move(config), store_, signal_} {}
 
@@ -131,6 +132,7 @@ void SessionManager::stop() {
 std::shared_ptr<wa::Session> SessionManager::start_session(std::int64_t id, const std::string& name,
                                                            wa::Session::Mode mode) {
   auto& entry = sessions_[id];
+  receivers_.erase(id);  // a new session may be a new link: our own JIDs are read again
   // Detached first, so the old session's last state reaches no login stream.
   if (auto old = std::move(entry.session)) old->stop("replaced by a new session");
   entry.session = wa::Session::create(env_, wa::AccountRef{id, name}, *this);
@@ -233,6 +235,51 @@ void SessionManager::on_state(wa::Session& session, const wa::SessionState& stat
     default:
       entry.login->update(update);
   }
+}
+
+bool SessionManager::on_stanza(wa::Session& session, const wire::Node& stanza) {
+  wa::MessageReceiver* receiver = receiver_for(session);
+  if (!receiver) return false;  // unacknowledged: the server delivers it again at the next login
+  return receiver->take(stanza, [weak = session.weak_from_this()](const wire::Node& node) {
+    if (auto live = weak.lock()) (void)live->send(node);
+  });
+}
+
+wa::MessageReceiver* SessionManager::receiver_for(const wa::Session& session) {
+  const std::int64_t id = session.account().id;
+  const std::string name = session.account().name;
+  if (auto it = receivers_.find(id); it != receivers_.end()) return it->second.get();
+  auto made = wa::MessageReceiver::create(io_.get_executor(), message_store_);
+  if (!made) {
+    spdlog::error("Account '{}': cannot receive messages: {}", name, made.error().message);
+    return nullptr;
+  }
+  wa::MessageReceiver* receiver = receivers_.emplace(id, std::move(*made)).first->second.get();
+  receiver->on_error([name](const wire::Node& stanza, const Error& error) {
+    spdlog::warn("Account '{}': failed to store <{}> '{}', left for the server to deliver again: {}", name,
+                 stanza.tag, stanza.attr_or("id"), error.message);
+  });
+  // Stanzas wait in the receiver until it knows our own JIDs (to tell our
+  // messages from theirs): from the credentials the session logged in with.
+  runner_.run<wa::OwnIdentity>(
+      [id](store::PgConnection& conn) -> Result<wa::OwnIdentity> {
+        auto credentials = WACRM_TRY(store::PgCredentialsStore(conn, id).load());
+        if (!credentials || !credentials->linked) return make_error(Errc::not_found, "the account is not linked");
+        wa::OwnIdentity own;
+        own.pn = WACRM_TRY(wire::Jid::parse(credentials->linked->jid));
+        if (!credentials->linked->lid.empty()) own.lid = WACRM_TRY(wire::Jid::parse(credentials->linked->lid));
+        return own;
+      },
+      [this, id, name, receiver](Result<wa::OwnIdentity> own) {
+        auto it = receivers_.find(id);
+        if (it == receivers_.end() || it->second.get() != receiver) return;  // replaced meanwhile
+        if (!own) {
+          spdlog::error("Account '{}': cannot receive messages: {}", name, own.error().message);
+          return;
+        }
+        receiver->configure(wa::MessageHandlerConfig{id, *own, false});
+      });
+  return receiver;
 }
 
 void SessionManager::log_state(const wa::Session& session, const wa::SessionState& state) const {

@@ -16,8 +16,10 @@
 
 #include "config/daemon_config.h"
 #include "control/login_methods.h"
+#include "pg_message_access.h"
 #include "pg_store_access.h"
 #include "signal/context.h"
+#include "wa/message_receiver.h"
 #include "wa/session.h"
 
 namespace wacrm::control {
@@ -61,14 +63,20 @@ class SessionManager final : public control::LinkService, private wa::SessionObs
 
   std::shared_ptr<wa::Session> start_session(std::int64_t id, const std::string& name, wa::Session::Mode mode);
   void on_state(wa::Session& session, const wa::SessionState& state) override;
+  // Messages, receipts and notifications go to the account's receiver, which
+  // stores them and answers after each commit (wa/message_receiver.h).
+  bool on_stanza(wa::Session& session, const wire::Node& stanza) override;
+  wa::MessageReceiver* receiver_for(const wa::Session& session);
   void log_state(const wa::Session& session, const wa::SessionState& state) const;
 
   boost::asio::io_context& io_;
   control::PoolRunner& runner_;
   PgStoreAccess store_;
+  PgMessageStoreAccess message_store_;
   signal::Context signal_;
   wa::SessionEnv env_;
   std::map<std::int64_t, Entry> sessions_;
+  std::map<std::int64_t, std::unique_ptr<wa::MessageReceiver>> receivers_;  // by account id
   bool stopping_ = false;
 };
 

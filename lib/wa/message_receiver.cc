@@ -10,28 +10,36 @@
 namespace wacrm::wa {
 
 struct MessageReceiver::Worker {
-  Worker(signal::Context signal_context, MessageHandlerConfig config)
-      : context(std::move(signal_context)), handler(context, std::move(config)) {}
+  explicit Worker(signal::Context signal_context) : context(std::move(signal_context)) {}
 
-  // On a database thread, one job at a time.
+  // On a database thread, one job at a time (and only once configured).
   HandleResult process(const wire::Node& stanza, MessageStores& stores) {
-    handler.set_available(available.load());
-    if (stanza.tag == "message") return handler.handle_message(stanza, stores);
-    if (stanza.tag == "receipt") return handle_receipt(stanza, handler.config(), stores);
-    return handle_notification(stanza, handler.config(), stores);
+    handler->set_available(available.load());
+    if (stanza.tag == "message") return handler->handle_message(stanza, stores);
+    if (stanza.tag == "receipt") return handle_receipt(stanza, handler->config(), stores);
+    return handle_notification(stanza, handler->config(), stores);
   }
 
   signal::Context context;
-  MessageHandler handler;
+  std::optional<MessageHandler> handler;  // set by configure(), before any job
   std::atomic<bool> available{false};
 };
 
 Result<std::unique_ptr<MessageReceiver>> MessageReceiver::create(boost::asio::any_io_executor loop,
                                                                  MessageStoreAccess& access,
-                                                                 MessageHandlerConfig config) {
+                                                                 std::optional<MessageHandlerConfig> config) {
   auto context = WACRM_TRY(signal::Context::create());
-  auto worker = std::make_shared<Worker>(std::move(context), std::move(config));
-  return std::unique_ptr<MessageReceiver>(new MessageReceiver(std::move(loop), access, std::move(worker)));
+  auto worker = std::make_shared<Worker>(std::move(context));
+  std::unique_ptr<MessageReceiver> receiver(new MessageReceiver(std::move(loop), access, std::move(worker)));
+  if (config) receiver->configure(std::move(*config));
+  return receiver;
+}
+
+void MessageReceiver::configure(MessageHandlerConfig config) {
+  if (configured_) return;
+  worker_->handler.emplace(worker_->context, std::move(config));
+  configured_ = true;
+  pump();
 }
 
 MessageReceiver::MessageReceiver(boost::asio::any_io_executor loop, MessageStoreAccess& access,
@@ -50,7 +58,7 @@ bool MessageReceiver::take(const wire::Node& stanza, Send send) {
 }
 
 void MessageReceiver::pump() {
-  if (busy_ || queue_.empty()) return;
+  if (busy_ || queue_.empty() || !configured()) return;
   busy_ = true;
   auto item = std::make_shared<Item>(std::move(queue_.front()));
   queue_.pop_front();
@@ -61,7 +69,7 @@ void MessageReceiver::pump() {
       finish(std::move(*item), std::move(result));
     });
   };
-  const bool queued = access_.submit(worker_->handler.config().account_id,
+  const bool queued = access_.submit(worker_->handler->config().account_id,
                                      [worker = worker_, item, deliver](MessageStores& stores) {
                                        deliver(worker->process(item->stanza, stores));
                                      });

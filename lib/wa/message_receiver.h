@@ -24,6 +24,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "signal/context.h"
 #include "wa/message_handler.h"
@@ -46,10 +47,16 @@ class MessageReceiver {
   using OnEvent = std::function<void(const MessageEvent&)>;
   using OnError = std::function<void(const wire::Node& stanza, const Error& error)>;
 
-  // Errc::internal when no Signal context can be made.
+  // Errc::internal when no Signal context can be made. Without a config,
+  // stanzas wait in the queue until configure() (the session learns our own
+  // JIDs from the database after login; the offline queue may come first).
   static Result<std::unique_ptr<MessageReceiver>> create(boost::asio::any_io_executor loop, MessageStoreAccess& access,
-                                                         MessageHandlerConfig config);
+                                                         std::optional<MessageHandlerConfig> config = std::nullopt);
   ~MessageReceiver();
+
+  // Our account and own JIDs; starts processing what is queued. Once only.
+  void configure(MessageHandlerConfig config);
+  bool configured() const { return configured_; }
 
   // True for message, receipt and notification stanzas, which are queued;
   // false for anything else (not ours to answer).
@@ -80,6 +87,7 @@ class MessageReceiver {
   std::shared_ptr<bool> alive_;
   std::deque<Item> queue_;
   bool busy_ = false;
+  bool configured_ = false;
   OnEvent on_event_;
   OnError on_error_;
 };

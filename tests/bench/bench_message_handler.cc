@@ -19,7 +19,7 @@
 
 #include "support/test_database.h"
 #include "wa/message_test_support.h"
-#include "wa/pg_message_stores.h"
+#include "pg_message_access.h"
 
 namespace {
 
@@ -52,7 +52,7 @@ int run(int messages, int people) {
     phones.push_back(std::make_unique<Phone>(context, std::to_string(4917000000000LL + p)));
     Phone& phone = *phones.back();
     phone.connect(account.identity, more[static_cast<std::size_t>(p)]);
-    PgMessageStores stores(conn, account.account_id);
+    daemon::PgMessageStores stores(conn, account.account_id);
     auto first = handler.handle_message(
         stanza("FIRST" + std::to_string(p), phone.jid().to_string(), {enc(phone.encrypt(text("hi")))}), stores);
     if (first.error) throw std::runtime_error(first.error->to_string());
@@ -74,7 +74,7 @@ int run(int messages, int people) {
   const auto start = Clock::now();
   for (const auto& node : stanzas) {
     const auto t0 = Clock::now();
-    PgMessageStores stores(conn, account.account_id);
+    daemon::PgMessageStores stores(conn, account.account_id);
     auto result = handler.handle_message(node, stores);
     if (result.error || result.events.empty() || result.events[0].type != wa::MessageEvent::Type::stored)
       throw std::runtime_error("message " + std::string(node.attr_or("id")) + " was not stored");

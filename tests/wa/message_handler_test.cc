@@ -14,7 +14,7 @@
 #include "support/test_database.h"
 #include "wa/client_payload.h"
 #include "wa/message_test_support.h"
-#include "wa/pg_message_stores.h"
+#include "pg_message_access.h"
 #include "wa/receipt_handler.h"
 
 namespace wacrm::wa {
@@ -39,7 +39,7 @@ class MessageHandlerTest : public ::testing::Test {
   }
 
   HandleResult handle(const wire::Node& node) {
-    testing::PgMessageStores stores(conn_, account_);
+    daemon::PgMessageStores stores(conn_, account_);
     HandleResult result = handler_->handle_message(node, stores);
     EXPECT_FALSE(result.error) << result.error->to_string();
     return result;
@@ -321,7 +321,7 @@ TEST_F(MessageHandlerTest, FailureBeforeCommitLeavesNothingAndTheRedeliveryDecry
   wire::Node node = stanza("RB1", alice->jid().to_string(), {enc(alice->encrypt(text("survives")))});
 
   handler_->set_before_commit([] { return Status(make_error(Errc::unavailable, "failpoint: crash before commit")); });
-  testing::PgMessageStores stores(conn_, account_);
+  daemon::PgMessageStores stores(conn_, account_);
   auto failed = handler_->handle_message(node, stores);
   ASSERT_TRUE(failed.error);
   EXPECT_THAT(failed.error->message, HasSubstr("failpoint"));
@@ -573,7 +573,7 @@ TEST_F(MessageHandlerTest, ReceiptsForOurMessagesRaiseTheirStatusAndAreAcked) {
   wire::Node receipt("receipt", {{"from", "491700000001:2@s.whatsapp.net"}, {"id", "OUT1"}, {"type", "read"},
                                  {"t", std::to_string(kT0 + 5)}},
                      wire::Node::Children{wire::Node("list", {}, wire::Node::Children{wire::Node("item", {{"id", "OUT2"}})})});
-  testing::PgMessageStores stores(conn_, account_);
+  daemon::PgMessageStores stores(conn_, account_);
   auto result = handle_receipt(receipt, handler_->config(), stores);
   ASSERT_FALSE(result.error);
   ASSERT_EQ(result.send.size(), 1u);
@@ -596,7 +596,7 @@ TEST_F(MessageHandlerTest, ReceiptsForOurMessagesRaiseTheirStatusAndAreAcked) {
 }
 
 TEST_F(MessageHandlerTest, NotificationsAreAppliedThenAcked) {
-  testing::PgMessageStores stores(conn_, account_);
+  daemon::PgMessageStores stores(conn_, account_);
   wire::Node subject("notification", {{"from", kGroup}, {"id", "N1"}, {"type", "w:gp2"}, {"participant", kOurPn}},
                      wire::Node::Children{wire::Node("subject", {{"subject", "Climbing"}})});
   auto result = handle_notification(subject, handler_->config(), stores);

@@ -14,7 +14,7 @@
 #include "store/pg/pg_pool.h"
 #include "support/test_database.h"
 #include "wa/message_test_support.h"
-#include "wa/pg_message_stores.h"
+#include "pg_message_access.h"
 
 namespace wacrm::wa {
 namespace {
@@ -37,7 +37,7 @@ class MessageReceiverTest : public ::testing::Test {
     conns.push_back(db_.connect());
     conns.push_back(db_.connect());
     pool_ = std::make_unique<store::PgPool>(std::move(conns));
-    access_ = std::make_unique<PgMessageStoreAccess>(*pool_);
+    access_ = std::make_unique<daemon::PgMessageStoreAccess>(*pool_);
   }
   void TearDown() override { pool_->shutdown(); }
 
@@ -57,7 +57,7 @@ class MessageReceiverTest : public ::testing::Test {
   LinkedAccount linked_;
   boost::asio::io_context io_;
   std::unique_ptr<store::PgPool> pool_;
-  std::unique_ptr<PgMessageStoreAccess> access_;
+  std::unique_ptr<daemon::PgMessageStoreAccess> access_;
 };
 
 TEST_F(MessageReceiverTest, ProcessesStanzasInArrivalOrderAndAnswersAfterEach) {
@@ -94,6 +94,24 @@ TEST_F(MessageReceiverTest, ProcessesStanzasInArrivalOrderAndAnswersAfterEach) {
   ASSERT_TRUE(receiver->take(receipt, [&](const wire::Node& n) { sent.push_back(n); }));
   run_until([&] { return sent.size() == 2 * kCount + 1; });
   EXPECT_EQ(sent.back().attr_or("class"), "receipt");
+}
+
+TEST_F(MessageReceiverTest, StanzasWaitUntilTheReceiverKnowsWhoWeAre) {
+  auto receiver = MessageReceiver::create(io_.get_executor(), *access_).value();
+  Phone alice(context_, "491700000001");
+  alice.connect(linked_.identity, linked_.pre_keys[0]);
+  int sends = 0;
+  for (std::string id : {"W1", "W2"})
+    receiver->take(stanza(id, alice.jid().to_string(), {enc(alice.encrypt(text(id)))}),
+                   [&](const wire::Node&) { ++sends; });
+  io_.run_for(200ms);
+  EXPECT_EQ(sends, 0);
+  EXPECT_EQ(receiver->queued(), 2u);
+  EXPECT_FALSE(receiver->configured());
+
+  receiver->configure(linked_.config);
+  run_until([&] { return sends == 4; });
+  EXPECT_EQ(conn_.exec("SELECT count(*) FROM messages").value().int64(0, 0), 2);
 }
 
 TEST_F(MessageReceiverTest, NothingIsSentForAStanzaTheDatabaseCouldNotTake) {
