@@ -81,7 +81,12 @@ void Relay::on_message(Session& session, const wire::Node& message) {
     if (encs.empty() || !add_target(*to, encs)) return reject(session, "a message with nothing to deliver");
   }
 
+  // The server's ack goes first: a delivery receipt (the phones answer at
+  // once) must not overtake the acceptance of the stanza it confirms.
   std::string t = std::to_string(unix_now());
+  Node server_ack = ack("message", id, to->to_string());
+  server_ack.set_attr("t", t);
+  session.connection->send(server_ack);
   const Node* device_identity = message.child("device-identity");
   Json delivered = Json::array();
   for (const Target& target : targets) {
@@ -110,9 +115,6 @@ void Relay::on_message(Session& session, const wire::Node& message) {
     world_.deliver(DeviceId{owner.phone, target.device.device}, std::move(pending));
     delivered.push_back(target_jid.to_string());
   }
-  Node server_ack = ack("message", id, to->to_string());
-  server_ack.set_attr("t", t);
-  session.connection->send(server_ack);
   world_.event("message_sent", {{"from", sender_jid.to_string()},
                                 {"to", to->to_string()},
                                 {"id", id},

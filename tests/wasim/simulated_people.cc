@@ -113,7 +113,14 @@ Result<nlohmann::json> SimulatedPeople::send_to(Account& from, const Target& tar
   wire::Jid device_jid = target.owner->pn_jid(target.device);
   auto address = WACRM_TRY(address_of(device_jid));
   DeviceRef ref{target.owner, target.device};
-  auto ciphertext = world_.phone(from).encrypt(address, padded, [&] { return take_bundle(ref); });
+  auto ciphertext = world_.phone(from).encrypt(address, padded, [&]() -> Result<signal::PreKeyBundle> {
+    auto bundle = take_bundle(ref);
+    // Accounted like a client's fetch, so the event log explains every key used.
+    Json event = {{"by", "phone:" + from.phone}, {"jid", device_jid.to_string()}};
+    if (bundle && bundle->pre_key) event["pre_key_id"] = bundle->pre_key->id;
+    world_.event("prekeys_fetched", std::move(event));
+    return bundle;
+  });
   if (!ciphertext)
     return make_error(ciphertext.error().code, "cannot encrypt for '" + device_jid.to_string() + "': " + ciphertext.error().message);
 
