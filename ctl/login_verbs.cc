@@ -53,8 +53,8 @@ class LoginScreen {
     const auto& state = update.state();
     switch (state.phase()) {
       case SessionState::PHASE_WAITING_FOR_QR:
-        expires_ = time_of(state.qr_expires_at());
         if (state.qr() != qr_) draw_qr(state.qr());
+        expires_ = time_of(state.qr_expires_at());
         draw_countdown();
         return;
       case SessionState::PHASE_CONNECTED:

@@ -49,6 +49,9 @@ wait_for() {
 }
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
+# Proportional share (shared library pages split among their users) and private dirty memory.
+pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
+private_kb() { awk '/^Private_Dirty:/ {print $2}' "/proc/$1/smaps_rollup"; }
 mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
 # --- PostgreSQL, wasim
@@ -103,7 +106,7 @@ link() {
   local start; start=$(now_ms)
   ctl --json login "$name" >"$out" 2>&1 &
   local login_pid=$!
-  wait_for 30 grep -q '"qr":"https' "$out"
+  wait_for 30 grep -qs '"qr":"https' "$out"
   local qr; qr=$(grep -o '"qr":"https[^"]*"' "$out" | head -n1 | cut -d'"' -f4)
   "$wasim_bin" scan --admin "$admin_url" --phone "$phone" --qr "$qr" >/dev/null
   wait "$login_pid" || { echo "bench_link: linking $name failed:" >&2; cat "$out" >&2; exit 1; }
@@ -120,6 +123,8 @@ wait_for 60 all_connected 1
 restart_ms=$(( $(now_ms) - start ))
 sleep "$settle"
 rss1=$(rss_kb "$wacrmd_pid")
+pss1=$(pss_kb "$wacrmd_pid")
+private1=$(private_kb "$wacrmd_pid")
 
 for i in $(seq 2 $accounts); do
   link "acct$(printf %02d "$i")" "1555010$(printf %04d "$i")" >/dev/null
@@ -131,6 +136,8 @@ wait_for 120 all_connected "$accounts"
 restart10_ms=$(( $(now_ms) - start ))
 sleep "$settle"
 rss10=$(rss_kb "$wacrmd_pid")
+pss10=$(pss_kb "$wacrmd_pid")
+private10=$(private_kb "$wacrmd_pid")
 per_extra=$(( (rss10 - rss1) / (accounts - 1) ))
 
 echo "bench_link: wacrmd against wasim (build: $build)"
@@ -140,3 +147,5 @@ printf '  %-52s %8s ms\n' "restart -> logged back in, $accounts accounts" "$rest
 printf '  %-52s %8s MB  (target < 15 MB)\n' "wacrmd RSS, 1 linked idle account" "$(mb "$rss1")"
 printf '  %-52s %8s MB\n' "wacrmd RSS, $accounts linked idle accounts" "$(mb "$rss10")"
 printf '  %-52s %8s MB  (target < 1 MB)\n' "  per extra account" "$(mb "$per_extra")"
+printf '  %-52s %8s MB / %s MB\n' "  of which PSS, 1 / $accounts accounts" "$(mb "$pss1")" "$(mb "$pss10")"
+printf '  %-52s %8s MB / %s MB\n' "  of which private dirty, 1 / $accounts accounts" "$(mb "$private1")" "$(mb "$private10")"

@@ -21,8 +21,24 @@ std::string jid_query(const std::string& type, const std::string& jid) {
 TEST_F(LinkTest, LinksByQrThroughWacrmctlAndLogsBackInAfterARestart) {
   start_daemon();
   ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+
+  // The terminal view: the QR code in half blocks, what to do on the phone, a countdown.
+  auto text = (dir_ / "login-text.out").string();
+  ProcessOptions options;
+  options.argv = {binary_dir() + "/ctl/wacrmctl", "--socket", socket_.string(), "login", "alice"};
+  options.stdout_file = text;
+  options.stderr_file = text + ".err";
+  auto viewer = Process::spawn(options);
+  EXPECT_TRUE(eventually([&] { return read_file(text).find("expires in") != std::string::npos; }, 30s))
+      << read_file(text) << read_file(text + ".err");
+  auto shown = read_file(text);
+  EXPECT_NE(shown.find("WhatsApp \u2192 Settings \u2192 Linked devices \u2192 Link a device"), std::string::npos);
+  EXPECT_NE(shown.find("\u2588"), std::string::npos) << "no QR code drawn";
+  // A second login of the same account takes the linking over (here: the --json one below).
   std::string jid = link("alice", kAlicePhone);
   ASSERT_EQ(jid.rfind(std::string(kAlicePhone) + ":", 0), 0u) << jid;
+  EXPECT_EQ(viewer.wait_for(10s), 1);
+  EXPECT_NE(read_file(text + ".err").find("took over"), std::string::npos) << read_file(text + ".err");
 
   EXPECT_EQ(link_state("alice"), "linked");
   EXPECT_TRUE(has_credentials("alice"));
@@ -98,6 +114,31 @@ TEST_F(LinkTest, BacksOffWhileTheServerIsDownThenRecovers) {
   wasim_->start();
   EXPECT_TRUE(wait_connected("alice", true, 90s));
   EXPECT_TRUE(has_credentials("alice"));
+}
+
+TEST_F(LinkTest, AnOutdatedClientStopsAndNamesTheVersionOption) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  ASSERT_FALSE(link("alice", kAlicePhone).empty());
+  ASSERT_TRUE(wait_connected("alice", true, 30s));
+
+  // The server now wants a newer WhatsApp Web than we announce: failure 405.
+  wasim_->stop();
+  wasim_->start({"--min-version", "2.3000.2000000000"});
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto a = account_status("alice");
+        return a.is_object() && a.value("session", "").find("client outdated") != std::string::npos;
+      },
+      90s))
+      << account_status("alice").dump();
+  auto session = account_status("alice").value("session", "");
+  EXPECT_NE(session.find("whatsapp.version"), std::string::npos) << session;
+  // Not a logout: the keys stay, and it stops trying.
+  EXPECT_EQ(link_state("alice"), "linked");
+  EXPECT_TRUE(has_credentials("alice"));
+  auto seq = wasim_->last_seq();
+  EXPECT_TRUE(wasim_->wait_event("type=connected", seq, 3s).is_null());
 }
 
 TEST_F(LinkTest, UnlinkedFromThePhoneLogsOutAndWipesTheKeysButNotTheData) {
