@@ -110,7 +110,10 @@ class ConnectOp : public std::enable_shared_from_this<ConnectOp<Next>> {
 
   void on_connect(const beast::error_code& ec) {
     if (ec) return fail(Errc::unavailable, "connecting to", ec);
-    beast::get_lowest_layer(stream_->ws()).socket().set_option(tcp::no_delay(true));
+    // The error_code overload: a handler must not throw (the peer may already have reset the
+    // connection), and Nagle left on only costs latency.
+    beast::error_code ignored;
+    beast::get_lowest_layer(stream_->ws()).socket().set_option(tcp::no_delay(true), ignored);
     if constexpr (std::is_same_v<Next, detail::TlsStream>) {
       auto& tls = stream_->ws().next_layer();
       // SNI carries names only, never IP literals (RFC 6066 §3).

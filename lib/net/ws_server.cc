@@ -163,7 +163,8 @@ void WsListener::accept_next() {
     if (ec) {
       if (self->impl_->on_failure) self->impl_->on_failure(Error{Errc::unavailable, "accept failed: " + ec.message()});
     } else {
-      socket.set_option(tcp::no_delay(true));
+      beast::error_code ignored;  // not the throwing overload: a handler must not throw
+      socket.set_option(tcp::no_delay(true), ignored);
       const auto& opts = self->impl_->options;
       if (self->impl_->tls) {
         auto stream = std::make_shared<ServerStream<detail::TlsStream>>(self->impl_->tls, std::move(socket),
