@@ -1,5 +1,7 @@
 #include "signal/store_adapter.h"
 
+#include <openssl/crypto.h>
+
 #include <algorithm>
 
 #include "signal/ec_key_codec.h"
@@ -269,7 +271,16 @@ StoreAdapter::StoreAdapter(Context& context, store::SignalStore& store, TrustPol
   signal_protocol_store_context_set_sender_key_store(store_context_, &sender_keys);
 }
 
-StoreAdapter::~StoreAdapter() { signal_protocol_store_context_destroy(store_context_); }
+StoreAdapter::~StoreAdapter() {
+  signal_protocol_store_context_destroy(store_context_);
+  // The cached identity and signed pre-key record hold private keys.
+  auto wipe = [](Bytes& bytes) { OPENSSL_cleanse(bytes.data(), bytes.size()); };
+  if (local_identity_) {
+    wipe(local_identity_->identity_private);
+    wipe(local_identity_->signed_pre_key_private);
+  }
+  if (current_signed_pre_key_record_) wipe(*current_signed_pre_key_record_);
+}
 
 int StoreAdapter::fail(const Error& error) {
   store_error_ = error;
