@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -112,10 +113,11 @@ Result<fs::path> find_bindir(const std::optional<fs::path>& wanted) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator("/usr/lib/postgresql", ec)) {
     const std::string version = entry.path().filename().string();
-    if (version.empty() || !std::all_of(version.begin(), version.end(), [](char c) { return c >= '0' && c <= '9'; }))
-      continue;
+    // A major version number; anything else (or too long a number) is not a server directory.
+    int major = 0;
+    auto [end, parsed] = std::from_chars(version.data(), version.data() + version.size(), major);
+    if (version.empty() || parsed != std::errc() || end != version.data() + version.size() || major < 0) continue;
     if (!is_server_bindir(entry.path() / "bin")) continue;
-    int major = std::stoi(version);
     if (!newest || major > newest->first) newest = {major, entry.path() / "bin"};
   }
   if (newest) return newest->second;
