@@ -54,6 +54,15 @@ struct PhoneKeys {
   std::uint32_t adv_raw_id = 0;  // ADVDeviceIdentity.rawId of this account
 };
 
+// A Signal session the phone holds with another device, kept in the state
+// file so a restart does not break a conversation in the middle.
+struct PhoneSession {
+  std::string name;  // signal address name (whatsmeow's scheme)
+  std::int32_t device = 0;
+  Bytes record;    // libsignal session record
+  Bytes identity;  // the remote identity key (33 bytes), empty if none stored
+};
+
 struct Contact {
   std::string phone;
   std::string name;
@@ -67,6 +76,7 @@ struct Account {
   std::vector<Contact> contacts;
   PhoneKeys phone_keys;
   std::map<std::uint16_t, Companion> companions;
+  std::vector<PhoneSession> phone_sessions;  // as of the last save
   std::uint16_t next_device = 1;
   std::uint32_t next_key_index = 1;
 

@@ -80,6 +80,12 @@ Json account_to_state(const Account& a) {
   for (const auto& [device, companion] : a.companions) companions.push_back(companion_to_state(companion));
   Json contacts = Json::array();
   for (const auto& contact : a.contacts) contacts.push_back({{"phone", contact.phone}, {"name", contact.name}});
+  Json sessions = Json::array();
+  for (const auto& session : a.phone_sessions)
+    sessions.push_back({{"name", session.name},
+                        {"device", session.device},
+                        {"record", to_hex(session.record)},
+                        {"identity", to_hex(session.identity)}});
   return {{"phone", a.phone},
           {"lid", a.lid},
           {"push_name", a.push_name},
@@ -97,6 +103,7 @@ Json account_to_state(const Account& a) {
             {"adv_raw_id", a.phone_keys.adv_raw_id},
             {"pre_keys", std::move(phone_pre_keys)}}},
           {"companions", std::move(companions)},
+          {"phone_sessions", std::move(sessions)},
           {"next_device", a.next_device},
           {"next_key_index", a.next_key_index}};
 }
@@ -131,6 +138,14 @@ Result<Account> account_from_state(const Json& json) try {
   for (const auto& entry : json.value("companions", Json::array())) {
     Companion companion = WACRM_TRY(companion_from_state(entry));
     a.companions[companion.device] = std::move(companion);
+  }
+  for (const auto& entry : json.value("phone_sessions", Json::array())) {
+    PhoneSession session;
+    session.name = entry.at("name").get<std::string>();
+    session.device = entry.at("device").get<std::int32_t>();
+    session.record = WACRM_TRY(hex_field(entry, "record"));
+    session.identity = WACRM_TRY(hex_field(entry, "identity"));
+    a.phone_sessions.push_back(std::move(session));
   }
   a.next_device = json.value("next_device", std::uint16_t{1});
   a.next_key_index = json.value("next_key_index", 1u);

@@ -11,7 +11,24 @@ SimulatedPhone::SimulatedPhone(signal::Context& context, Account& account)
     : context_(context),
       account_(account),
       store_(account.phone_keys.identity),
-      protocol_(context, store_, signal::TrustPolicy::accept_changes) {}
+      protocol_(context, store_, signal::TrustPolicy::accept_changes) {
+  for (const auto& session : account.phone_sessions) {
+    (void)store_.store_session(session.name, session.device, session.record);
+    if (!session.identity.empty()) (void)store_.save_identity(session.name, session.device, session.identity);
+  }
+}
+
+std::vector<PhoneSession> SimulatedPhone::export_sessions(const std::vector<signal::Address>& candidates) {
+  std::vector<PhoneSession> out;
+  for (const auto& address : candidates) {
+    auto record = store_.load_session(address.name, address.device);
+    if (!record || !*record) continue;
+    auto identity = store_.load_identity(address.name, address.device);
+    out.push_back({address.name, address.device, **record,
+                   identity && *identity ? **identity : Bytes()});
+  }
+  return out;
+}
 
 Status SimulatedPhone::sync_pre_keys() {
   for (const auto& [id, pre_key] : account_.phone_keys.pre_keys) {

@@ -3,11 +3,13 @@
 // private halves) and sessions with the devices it talks to. It encrypts what
 // a simulated person sends and decrypts what companions send to the phone.
 //
-// Sessions live in memory only (README "Accounts and the state file").
+// Sessions are restored from the account's phone_sessions and handed back by
+// export_sessions() for the state file.
 #pragma once
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "base/error.h"
 #include "signal/bundle.h"
@@ -34,6 +36,8 @@ class SimulatedPhone {
 
   // Puts one-time pre-keys of the account that the store lacks into it.
   Status sync_pre_keys();
+  // The sessions (and remote identities) held with any of `candidates`.
+  std::vector<PhoneSession> export_sessions(const std::vector<signal::Address>& candidates);
 
  private:
   signal::Context& context_;

@@ -283,7 +283,19 @@ State World::snapshot() const {
   state.server_keys.intermediate_private =
       Bytes(intermediate_->private_key().view().begin(), intermediate_->private_key().view().end());
   state.server_keys.static_private = Bytes(static_->private_key().view().begin(), static_->private_key().view().end());
-  for (Account* account : const_cast<Directory&>(directory_).all()) state.accounts.push_back(*account);
+  // Every device a phone may hold a session with (phones address peers by PN).
+  std::vector<signal::Address> devices;
+  for (Account* account : const_cast<Directory&>(directory_).all()) {
+    std::vector<std::uint16_t> ids{0};
+    for (const auto& [device, companion] : account->companions) ids.push_back(device);
+    for (auto id : ids)
+      if (auto address = address_of(account->pn_jid(id))) devices.push_back(*address);
+  }
+  for (Account* account : const_cast<Directory&>(directory_).all()) {
+    state.accounts.push_back(*account);
+    if (auto phone = phones_.find(account->phone); phone != phones_.end())
+      state.accounts.back().phone_sessions = phone->second->export_sessions(devices);
+  }
   return state;
 }
 

@@ -1,4 +1,5 @@
 // Pairing and login against the real wasim binary (01 §6, §7; 03 §5).
+#include <filesystem>
 #include <future>
 
 #include "wa/e2e.pb.h"
@@ -210,18 +211,40 @@ TEST_F(WasimTest, UnlinkEndsTheSessionAndTheNextLoginFails) {
   EXPECT_EQ(server_->admin().post("/v1/unlink", {{"jid", alice.jid}})->status, 404);
 }
 
-TEST_F(WasimTest, CompanionsSurviveARestartWithTheStateFile) {
+TEST_F(WasimTest, CompanionsAndConversationsSurviveARestartWithTheStateFile) {
   auto state = std::filesystem::temp_directory_path() / ("wasim-state-" + std::to_string(::getpid()) + ".json");
   std::filesystem::remove(state);
   start({"--state", state.string()});
-  PairedDevice alice = pair(kAlice);
+  auto [alice, c] = ready_device(kAlice);
+  std::string bob_phone = std::string(kBob) + "@s.whatsapp.net";
+  auto send_to_bobs_phone = [&](const std::string& id, const std::string& text) {
+    wa::Message message;
+    message.set_conversation(text);
+    auto enc = c->encrypt_for(bob_phone, message);
+    ASSERT_TRUE(enc) << enc.error().to_string();
+    c->send(Node("message", {{"id", id}, {"to", bob_phone}, {"type", "text"}},
+                 Node::Children{Node("participants", {}, Node::Children{Node("to", {{"jid", bob_phone}}, Node::Children{*enc})})}));
+    auto received = server_->wait_event("type=phone_received&id=" + id);
+    ASSERT_FALSE(received.is_null());
+    EXPECT_EQ(received["data"]["text"], text) << received.dump();
+  };
+  send_to_bobs_phone("3EB0BEFORE", "before the restart");
   std::string root = server_->ready()["noise_root_public_key"];
+  c->close();
   EXPECT_EQ(server_->shutdown(), 0);
+
   start({"--state", state.string()});
   EXPECT_EQ(server_->ready()["noise_root_public_key"], root);
-  auto c = client(alice.keys);
-  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
-  EXPECT_TRUE(c->next_tag("success"));
+  c = login_ready(alice, {}, false);
+  ASSERT_TRUE(c->next_tag("ib"));
+  // Bob's phone kept its session with Alice's device (and her keys on the server).
+  send_to_bobs_phone("3EB0AFTER", "after the restart");
+  server_->post("/v1/send", {{"from", kBob}, {"to", kAlice}, {"text", "still here"}});
+  auto message = c->next([](const Node& n) { return n.tag == "message" && n.attr_or("from").starts_with(kBob); });
+  ASSERT_TRUE(message);
+  auto content = c->decrypt_message(*message);
+  ASSERT_TRUE(content) << content.error().to_string();
+  EXPECT_EQ(content->conversation(), "still here");
   std::filesystem::remove(state);
 }
 
