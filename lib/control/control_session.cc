@@ -48,7 +48,13 @@ void ControlSession::read() {
 }
 
 void ControlSession::arm_timer() {
-  timer_.expires_after(limits_.read_timeout);
+  // Idle: read_timeout from now. A frame begun but not finished must be
+  // complete read_timeout after its first bytes came, however slowly the
+  // rest trickles in (each read would otherwise push the deadline out).
+  const auto now = std::chrono::steady_clock::now();
+  if (!codec_.has_partial()) partial_since_.reset();
+  else if (!partial_since_) partial_since_ = now;
+  timer_.expires_at((partial_since_ ? *partial_since_ : now) + limits_.read_timeout);
   timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) { self->on_timer(ec); });
 }
 
@@ -86,6 +92,7 @@ void ControlSession::process_frames() {
       return;
     }
     if (!*got) break;
+    partial_since_.reset();  // a frame came in full; the clock starts again for the next one
     if (!frame.has_request()) {
       fail("closed a connection from uid " + std::to_string(peer_.uid) + " (pid " + std::to_string(peer_.pid) +
            "): a client may only send requests");
@@ -93,8 +100,11 @@ void ControlSession::process_frames() {
     }
     handle_request(*frame.mutable_request());
   }
-  // Back-pressure: with max_in_flight requests running, stop reading until one finishes.
+  // Back-pressure: with max_in_flight requests running, stop reading until
+  // one finishes. Waiting for us is no fault of the client's: the half-sent
+  // clock starts again when reading resumes.
   if (in_flight_ < limits_.max_in_flight) read();
+  else partial_since_.reset();
 }
 
 void ControlSession::handle_request(Request& request) {

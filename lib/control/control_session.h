@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "control/frame_codec.h"
@@ -74,6 +75,8 @@ class ControlSession : public std::enable_shared_from_this<ControlSession> {
   PeerCredentials peer_;
   bool admin_ = false;
   std::string refusal_;
+  // When the unfinished frame in codec_ began to arrive.
+  std::optional<std::chrono::steady_clock::time_point> partial_since_;
   std::uint8_t read_buffer_[16 * 1024];
   bool reading_ = false;
   bool closed_ = false;

@@ -224,6 +224,31 @@ TEST_F(ControlServerTest, AHalfSentFrameTimesOut) {
   EXPECT_NE(warnings().find("not completed"), std::string::npos) << warnings();
 }
 
+// A frame trickling in a byte at a time must still be complete within the
+// read timeout of its first byte: each byte does not buy another timeout.
+TEST_F(ControlServerTest, ATricklingFrameTimesOutToo) {
+  ControlServerOptions options;
+  options.read_timeout = 300ms;
+  ASSERT_TRUE(start(options));
+  auto slow = connect();
+  const std::string frame_start("\x00\x00\x04\x00", 4);  // announces 1 KiB that never comes in full
+  // Closed by the server: sending fails, or reading gives EOF (or ECONNRESET,
+  // when the close found bytes it had not read yet).
+  bool closed = false;
+  for (int i = 0; i < 100 && !closed; ++i) {  // a byte every 100 ms, for at most 10 s
+    const std::string byte = i < 4 ? frame_start.substr(static_cast<std::size_t>(i), 1) : std::string("x");
+    if (!slow.send_bytes(byte, 1s)) {
+      closed = true;
+      break;
+    }
+    pollfd pfd{slow.fd(), POLLIN, 0};
+    char c;
+    if (::poll(&pfd, 1, 100) > 0) closed = ::recv(slow.fd(), &c, 1, 0) <= 0;
+  }
+  EXPECT_TRUE(closed) << "still open after 100 bytes, 10 s";
+  EXPECT_NE(warnings().find("not completed"), std::string::npos) << warnings();
+}
+
 TEST_F(ControlServerTest, ClientsMaySendOnlyRequests) {
   ASSERT_TRUE(start());
   auto bad = connect();
