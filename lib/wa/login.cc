@@ -59,37 +59,43 @@ Result<LoginSuccess> parse_success(const wire::Node& success) {
   return out;
 }
 
+namespace {
+
+// <failure reason> codes and what they mean for us (notes 01 §8.1); 402 is
+// handled apart (it carries the ban's code and expiry).
+struct FailureMeaning {
+  std::int64_t reason;
+  DisconnectKind kind;
+  std::string_view text;
+};
+constexpr FailureMeaning kFailures[] = {
+    {401, DisconnectKind::logged_out, "logged out: this device was removed on the phone"},
+    {403, DisconnectKind::logged_out, "logged out: the main device is gone or the account is locked"},
+    {406, DisconnectKind::logged_out, "logged out: the account was banned"},
+    {405, DisconnectKind::client_outdated,
+     "client outdated: the server refuses our WhatsApp Web version; set whatsapp.version to the current version"},
+    {409, DisconnectKind::bad_user_agent, "the server rejected our client user agent"},
+    {500, DisconnectKind::login_failed, "server internal error"},
+    {503, DisconnectKind::login_failed, "service unavailable"},
+};
+static_assert(kVersionConfigKey == "whatsapp.version", "the client-outdated text names the version option");
+
+}  // namespace
+
 Disconnect classify_failure(const wire::Node& failure) {
   std::string code(failure.attr_or("reason", "500"));
-  std::string suffix = " (login failure " + code + ")";
-  switch (parse_int(code, 500)) {
-    case 401:
-      return make(DisconnectKind::logged_out, "logged out: this device was removed on the phone" + suffix);
-    case 403:
-      return make(DisconnectKind::logged_out, "logged out: the main device is gone or the account is locked" + suffix);
-    case 406:
-      return make(DisconnectKind::logged_out, "logged out: the account was banned" + suffix);
-    case 402: {
-      Disconnect d = make(DisconnectKind::temporarily_banned, "temporarily banned");
-      if (auto ban = failure.attr("code")) d.reason += " (code " + std::string(*ban) + ")";
-      if (auto expire = parse_int(failure.attr_or("expire"), 0); expire > 0)
-        d.retry_after = std::chrono::seconds(expire);
-      d.reason += suffix;
-      return d;
-    }
-    case 405:
-      return make(DisconnectKind::client_outdated,
-                  "client outdated: the server refuses our WhatsApp Web version; set " +
-                      std::string(kVersionConfigKey) + " to the current version" + suffix);
-    case 409:
-      return make(DisconnectKind::bad_user_agent, "the server rejected our client user agent" + suffix);
-    case 500:
-      return make(DisconnectKind::login_failed, "server internal error" + suffix);
-    case 503:
-      return make(DisconnectKind::login_failed, "service unavailable" + suffix);
-    default:
-      return make(DisconnectKind::login_failed, "login refused" + suffix);
+  const std::string suffix = " (login failure " + code + ")";
+  const std::int64_t reason = parse_int(code, 500);
+  if (reason == 402) {
+    Disconnect d = make(DisconnectKind::temporarily_banned, "temporarily banned");
+    if (auto ban = failure.attr("code")) d.reason += " (code " + std::string(*ban) + ")";
+    if (auto expire = parse_int(failure.attr_or("expire"), 0); expire > 0) d.retry_after = std::chrono::seconds(expire);
+    d.reason += suffix;
+    return d;
   }
+  for (const auto& meaning : kFailures)
+    if (meaning.reason == reason) return make(meaning.kind, std::string(meaning.text) + suffix);
+  return make(DisconnectKind::login_failed, "login refused" + suffix);
 }
 
 Disconnect classify_stream_error(const wire::Node& stream_error) {

@@ -224,6 +224,21 @@ std::string LinkTest::link(const std::string& account, const std::string& phone)
   return scanned.is_object() ? scanned.value("device_jid", "") : "";
 }
 
+std::string LinkTest::add_linked(const std::string& account, const std::string& phone) {
+  if (!daemon_) start_daemon();
+  EXPECT_EQ(ctl({"account", "add", account}).code, 0);
+  std::string jid = link(account, phone);
+  EXPECT_FALSE(jid.empty());
+  EXPECT_TRUE(wait_connected(account, true, 30s)) << account << " did not connect";
+  return jid;
+}
+
+void LinkTest::add_chat(const std::string& account) {
+  EXPECT_EQ(rows("INSERT INTO chats (account_id, jid) SELECT id, '15550009999@s.whatsapp.net' FROM accounts "
+                 "WHERE name = '" + account + "' RETURNING id"),
+            1);
+}
+
 nlohmann::json LinkTest::post_scan(const std::string& phone, const std::string& qr) {
   return wasim_->post("/v1/scan", {{"phone", phone}, {"qr", qr}});
 }

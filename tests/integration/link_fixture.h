@@ -77,6 +77,10 @@ class LinkTest : public ::testing::Test {
   // string; `phone`'s simulated phone scans it; wacrmctl must then end with
   // the account linked. Returns the device JID wasim gave us ("" on failure).
   std::string link(const std::string& account, const std::string& phone);
+  // account add + link + connected, starting wacrmd first if it is not running.
+  std::string add_linked(const std::string& account, const std::string& phone);
+  // A chat row for `account`: CRM data that a logout must keep.
+  void add_chat(const std::string& account);
   // wasim's phone of `phone` scans `qr` (POST /v1/scan); its answer.
   nlohmann::json post_scan(const std::string& phone, const std::string& qr);
   // The QR string of the first waiting-for-QR line of `wacrmctl --json login` output.

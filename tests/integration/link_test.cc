@@ -66,11 +66,8 @@ TEST_F(LinkTest, LinksByQrThroughWacrmctlAndLogsBackInAfterARestart) {
 }
 
 TEST_F(LinkTest, ReconnectsWhenTheServerDropsTheConnection) {
-  start_daemon();
-  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
-  std::string jid = link("alice", kAlicePhone);
+  std::string jid = add_linked("alice", kAlicePhone);
   ASSERT_FALSE(jid.empty());
-  ASSERT_TRUE(wait_connected("alice", true, 30s));
 
   for (const auto& drop : {nlohmann::json{{"jid", jid}, {"mode", "close"}},
                            nlohmann::json{{"jid", jid}, {"mode", "stream_end"}},
@@ -85,11 +82,8 @@ TEST_F(LinkTest, ReconnectsWhenTheServerDropsTheConnection) {
 }
 
 TEST_F(LinkTest, BacksOffWhileTheServerIsDownThenRecovers) {
-  start_daemon();
-  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
-  std::string jid = link("alice", kAlicePhone);
+  std::string jid = add_linked("alice", kAlicePhone);
   ASSERT_FALSE(jid.empty());
-  ASSERT_TRUE(wait_connected("alice", true, 30s));
 
   wasim_->stop();
   // Failed attempts show up as "reconnecting in Ns after …", at growing intervals.
@@ -117,10 +111,7 @@ TEST_F(LinkTest, BacksOffWhileTheServerIsDownThenRecovers) {
 }
 
 TEST_F(LinkTest, AnOutdatedClientStopsAndNamesTheVersionOption) {
-  start_daemon();
-  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
-  ASSERT_FALSE(link("alice", kAlicePhone).empty());
-  ASSERT_TRUE(wait_connected("alice", true, 30s));
+  ASSERT_FALSE(add_linked("alice", kAlicePhone).empty());
 
   // The server now wants a newer WhatsApp Web than we announce: failure 405.
   wasim_->stop();
@@ -142,14 +133,9 @@ TEST_F(LinkTest, AnOutdatedClientStopsAndNamesTheVersionOption) {
 }
 
 TEST_F(LinkTest, UnlinkedFromThePhoneLogsOutAndWipesTheKeysButNotTheData) {
-  start_daemon();
-  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
-  std::string jid = link("alice", kAlicePhone);
+  std::string jid = add_linked("alice", kAlicePhone);
   ASSERT_FALSE(jid.empty());
-  ASSERT_TRUE(wait_connected("alice", true, 30s));
-  ASSERT_EQ(rows("INSERT INTO chats (account_id, jid) SELECT id, '15550002222@s.whatsapp.net' FROM accounts "
-                 "WHERE name = 'alice' RETURNING id"),
-            1);
+  add_chat("alice");
 
   auto unlinked = wasim_->post("/v1/unlink", {{"jid", jid}});
   EXPECT_TRUE(unlinked.value("was_connected", false));
@@ -166,14 +152,9 @@ TEST_F(LinkTest, UnlinkedFromThePhoneLogsOutAndWipesTheKeysButNotTheData) {
 }
 
 TEST_F(LinkTest, WacrmctlLogoutUnlinksTheCompanionAndKeepsTheData) {
-  start_daemon();
-  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
-  std::string jid = link("alice", kAlicePhone);
+  std::string jid = add_linked("alice", kAlicePhone);
   ASSERT_FALSE(jid.empty());
-  ASSERT_TRUE(wait_connected("alice", true, 30s));
-  ASSERT_EQ(rows("INSERT INTO chats (account_id, jid) SELECT id, '15550002222@s.whatsapp.net' FROM accounts "
-                 "WHERE name = 'alice' RETURNING id"),
-            1);
+  add_chat("alice");
 
   auto unconfirmed = ctl({"logout", "alice"});
   EXPECT_EQ(unconfirmed.code, 1);
@@ -199,15 +180,11 @@ TEST_F(LinkTest, WacrmctlLogoutUnlinksTheCompanionAndKeepsTheData) {
 }
 
 TEST_F(LinkTest, TwoAccountsConnectAtOnceAndFailIndependently) {
-  start_daemon();
-  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
-  ASSERT_EQ(ctl({"account", "add", "bob"}).code, 0);
-  std::string alice = link("alice", kAlicePhone);
-  std::string bob = link("bob", kBobPhone);
+  std::string alice = add_linked("alice", kAlicePhone);
+  std::string bob = add_linked("bob", kBobPhone);
   ASSERT_FALSE(alice.empty());
   ASSERT_FALSE(bob.empty());
   EXPECT_TRUE(wait_connected("alice", true, 30s));
-  EXPECT_TRUE(wait_connected("bob", true, 30s));
 
   auto seq = wasim_->last_seq();
   wasim_->post("/v1/unlink", {{"jid", alice}});
