@@ -101,21 +101,18 @@ TEST_F(WasimTest, DropEndsAConnectionAsAsked) {
   start();
   PairedDevice alice = pair(kAlice);
   auto c = client(alice.keys);
-  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
-  ASSERT_TRUE(c->next_tag("success"));
+  ASSERT_TRUE(c->log_in(kAlice, alice.device));
   EXPECT_EQ(server_->post("/v1/drop", {{"jid", alice.jid}, {"mode", "stream_end"}})["dropped"], 1);
   EXPECT_TRUE(c->next_tag("xmlstreamend"));
   EXPECT_TRUE(c->wait_closed());
 
-  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
-  ASSERT_TRUE(c->next_tag("success"));
+  ASSERT_TRUE(c->log_in(kAlice, alice.device));
   EXPECT_EQ(server_->post("/v1/drop", {{"jid", alice.jid}, {"mode", "stream_error"}, {"code", 503}})["dropped"], 1);
   auto error = c->next_tag("stream:error");
   ASSERT_TRUE(error);
   EXPECT_EQ(error->attr_or("code"), "503");
 
-  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
-  ASSERT_TRUE(c->next_tag("success"));
+  ASSERT_TRUE(c->log_in(kAlice, alice.device));
   EXPECT_EQ(server_->post("/v1/drop", {{"jid", alice.jid}})["dropped"], 1);  // TCP close, nothing written
   EXPECT_TRUE(c->wait_closed());
   EXPECT_EQ(server_->post("/v1/drop", {{"jid", alice.jid}})["dropped"], 0);

@@ -171,19 +171,16 @@ TEST_F(WasimTest, LoginRefusals) {
 
   // And the real one still gets in.
   auto ok = client(alice.keys);
-  ASSERT_TRUE(ok->connect_login(kAlice, alice.device));
-  EXPECT_TRUE(ok->next_tag("success"));
+  ASSERT_TRUE(ok->log_in(kAlice, alice.device));
 }
 
 TEST_F(WasimTest, ASecondLoginReplacesTheFirst) {
   start();
   PairedDevice alice = pair(kAlice);
   auto first = client(alice.keys);
-  ASSERT_TRUE(first->connect_login(kAlice, alice.device));
-  ASSERT_TRUE(first->next_tag("success"));
+  ASSERT_TRUE(first->log_in(kAlice, alice.device));
   auto second = client(alice.keys);
-  ASSERT_TRUE(second->connect_login(kAlice, alice.device));
-  ASSERT_TRUE(second->next_tag("success"));
+  ASSERT_TRUE(second->log_in(kAlice, alice.device));
   auto error = first->next_tag("stream:error");
   ASSERT_TRUE(error);
   ASSERT_TRUE(error->child("conflict"));
@@ -194,8 +191,7 @@ TEST_F(WasimTest, UnlinkEndsTheSessionAndTheNextLoginFails) {
   start();
   PairedDevice alice = pair(kAlice);
   auto c = client(alice.keys);
-  ASSERT_TRUE(c->connect_login(kAlice, alice.device));
-  ASSERT_TRUE(c->next_tag("success"));
+  ASSERT_TRUE(c->log_in(kAlice, alice.device));
   auto unlinked = server_->post("/v1/unlink", {{"jid", alice.jid}});
   EXPECT_EQ(unlinked["was_connected"], true);
   auto error = c->next_tag("stream:error");

@@ -72,6 +72,10 @@ Status TestClient::connect_login(const std::string& phone, std::uint16_t device)
   return connect_with_payload(WACRM_TRY(wa::login_payload(credentials_of(keys_, jid), config_of(options_))));
 }
 
+bool TestClient::log_in(const std::string& phone, std::uint16_t device) {
+  return connect_login(phone, device) && next_tag("success").has_value();
+}
+
 Status TestClient::connect_with_payload(Bytes payload) {
   close();
   inbox_.clear();

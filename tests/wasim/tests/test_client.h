@@ -64,6 +64,8 @@ class TestClient {
   Status connect_registration();
   Status connect_login(const std::string& phone, std::uint16_t device);
   Status connect_with_payload(Bytes payload);
+  // connect_login, then true once <success> arrived.
+  bool log_in(const std::string& phone, std::uint16_t device);
 
   void send(const Node& node);
   // Sends a transport plaintext as it is (for malformed stanzas).
