@@ -143,21 +143,28 @@ void LinkTest::TearDown() {
 }
 
 void LinkTest::start_daemon() {
+  daemon_ = spawn_daemon(socket_);
+  ASSERT_TRUE(daemon_) << "wacrmd did not come up\n" << daemon_log();
+}
+
+std::unique_ptr<Process> LinkTest::spawn_daemon(const fs::path& socket) {
+  auto config_file = dir_ / (socket.stem().string() + ".conf");
   {
-    std::ofstream config(dir_ / "wacrmd.conf");
+    std::ofstream config(config_file);
     config << "state-dir = " << (dir_ / "state").string() << "\n"
            << "migrations-dir = " << (fs::path(source_dir()) / "migrations").string() << "\n"
            << "[database]\nurl = " << db_.conninfo() << "\n"
-           << "[control]\nsocket = " << socket_.string() << "\n"
+           << "[control]\nsocket = " << socket.string() << "\n"
            << "[log]\nlevel = debug\n"
            << "[whatsapp]\nurl = " << wasim_->ws_url() << "\nnoise-root-key = " << wasim_->root_key_hex() << "\n";
   }
   ProcessOptions options;
-  options.argv = {binary_dir() + "/daemon/wacrmd", "--config", (dir_ / "wacrmd.conf").string()};
+  options.argv = {binary_dir() + "/daemon/wacrmd", "--config", config_file.string()};
   options.stderr_file = (dir_ / ("wacrmd-" + std::to_string(++daemon_starts_) + ".log")).string();
-  daemon_ = std::make_unique<Process>(Process::spawn(options));
-  bool up = eventually([&] { return fs::exists(socket_) || !daemon_->running(); }, 60s);
-  ASSERT_TRUE(up && daemon_->running()) << "wacrmd did not come up\n" << daemon_log();
+  auto daemon = std::make_unique<Process>(Process::spawn(options));
+  bool up = eventually([&] { return fs::exists(socket) || !daemon->running(); }, 60s);
+  if (!up || !daemon->running()) return nullptr;
+  return daemon;
 }
 
 int LinkTest::stop_daemon() {

@@ -69,6 +69,8 @@ class LinkTest : public ::testing::Test {
 
   // wacrmd on the test database, trusting wasim; waits until it answers.
   void start_daemon();
+  // Another wacrmd on the same database and wasim, listening on `socket`; null if it did not come up.
+  std::unique_ptr<Process> spawn_daemon(const std::filesystem::path& socket);
   // SIGTERM; the exit code.
   int stop_daemon();
   CtlRun ctl(std::vector<std::string> args, std::chrono::milliseconds timeout = std::chrono::seconds(30));

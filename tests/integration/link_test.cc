@@ -1,5 +1,7 @@
 // Linking accounts end to end (issue #5): real wacrmd and wacrmctl processes,
 // the real wasim server and the test PostgreSQL. Every wait has a timeout.
+#include <signal.h>
+
 #include <gtest/gtest.h>
 
 #include "integration/link_fixture.h"
@@ -108,6 +110,32 @@ TEST_F(LinkTest, BacksOffWhileTheServerIsDownThenRecovers) {
   wasim_->start();
   EXPECT_TRUE(wait_connected("alice", true, 90s));
   EXPECT_TRUE(has_credentials("alice"));
+}
+
+TEST_F(LinkTest, ReplacedByAnotherConnectionIsReportedNotFought) {
+  std::string jid = add_linked("alice", kAlicePhone);
+  ASSERT_FALSE(jid.empty());
+
+  // A second wacrmd on the same database logs the same device in: the server
+  // replaces our connection with a stream conflict.
+  auto seq = wasim_->last_seq();
+  auto other = spawn_daemon(dir_ / "other.sock");
+  ASSERT_TRUE(other) << daemon_log();
+  EXPECT_TRUE(wasim_->wait_event(jid_query("login", jid), seq, 60s).is_object());
+  EXPECT_TRUE(eventually(
+      [&] {
+        auto a = account_status("alice");
+        return a.is_object() && a.value("session", "").find("replaced") != std::string::npos;
+      },
+      30s))
+      << account_status("alice").dump();
+  // The first daemon does not fight back: one login (the other daemon's), no more.
+  auto after = wasim_->last_seq();
+  EXPECT_TRUE(wasim_->wait_event(jid_query("login", jid), after, 3s).is_null());
+  EXPECT_EQ(link_state("alice"), "linked");
+  EXPECT_TRUE(has_credentials("alice"));
+  other->signal(SIGTERM);
+  EXPECT_EQ(other->wait_for(60s), 0);
 }
 
 TEST_F(LinkTest, AnOutdatedClientStopsAndNamesTheVersionOption) {
