@@ -3,6 +3,9 @@
 #include <google/protobuf/timestamp.pb.h>
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+#include <cstdlib>
+
 #include "control/login.pb.h"
 #include "control/method_table.h"
 #include "control/pool_runner.h"
@@ -152,7 +155,9 @@ void SessionManager::login(const std::string& account, LoginStream stream) {
                                           "account '" + account + "' is already linked as " + found->jid.value_or("?") +
                                               "; log out first (wacrmctl logout " + account + ")"));
         auto& entry = sessions_[found->id];
-        if (entry.session && entry.session->running() && entry.session->state().linking) {
+        const auto phase = entry.session ? entry.session->state().phase : Phase::idle;
+        if (entry.session && entry.session->running() && entry.session->state().linking &&
+            phase != Phase::stopped && phase != Phase::logged_out) {
           // Someone is linking this account already (say, an interrupted
           // wacrmctl): the newest request takes over the QR codes.
           if (entry.login) entry.login->finish(make_error(Errc::cancelled, "another login of '" + account + "' took over"));
@@ -255,6 +260,13 @@ wa::MessageReceiver* SessionManager::receiver_for(const wa::Session& session) {
     return nullptr;
   }
   wa::MessageReceiver* receiver = receivers_.emplace(id, std::move(*made)).first->second.get();
+  // Issue 6's crash test: with this set, wacrmd kills itself (SIGKILL, as kill -9)
+  // between writing a message with its Signal state and the commit.
+  if (const char* kill = std::getenv("WACRM_TEST_KILL_BEFORE_COMMIT"); kill && std::string_view(kill) == "1")
+    receiver->set_before_commit([] {
+      std::raise(SIGKILL);
+      return Status{};
+    });
   receiver->on_error([name](const wire::Node& stanza, const Error& error) {
     spdlog::warn("Account '{}': failed to store <{}> '{}', left for the server to deliver again: {}", name,
                  stanza.tag, stanza.attr_or("id"), error.message);

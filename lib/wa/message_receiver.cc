@@ -38,6 +38,7 @@ Result<std::unique_ptr<MessageReceiver>> MessageReceiver::create(boost::asio::an
 void MessageReceiver::configure(MessageHandlerConfig config) {
   if (configured_) return;
   worker_->handler.emplace(worker_->context, std::move(config));
+  if (before_commit_) worker_->handler->set_before_commit(std::move(before_commit_));
   configured_ = true;
   pump();
 }
@@ -49,6 +50,8 @@ MessageReceiver::MessageReceiver(boost::asio::any_io_executor loop, MessageStore
 MessageReceiver::~MessageReceiver() = default;
 
 void MessageReceiver::set_available(bool available) { worker_->available = available; }
+
+void MessageReceiver::set_before_commit(std::function<Status()> hook) { before_commit_ = std::move(hook); }
 
 bool MessageReceiver::take(const wire::Node& stanza, Send send) {
   if (stanza.tag != "message" && stanza.tag != "receipt" && stanza.tag != "notification") return false;

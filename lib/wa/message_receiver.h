@@ -66,6 +66,8 @@ class MessageReceiver {
   void on_event(OnEvent callback) { on_event_ = std::move(callback); }
   void on_error(OnError callback) { on_error_ = std::move(callback); }
   void set_available(bool available);
+  // Tests: see MessageHandler::set_before_commit. Call before configure().
+  void set_before_commit(std::function<Status()> hook);
 
   std::size_t queued() const { return queue_.size() + (busy_ ? 1 : 0); }
 
@@ -89,6 +91,7 @@ class MessageReceiver {
   bool busy_ = false;
   bool configured_ = false;
   OnEvent on_event_;
+  std::function<Status()> before_commit_;  // handed to the handler by configure()
   OnError on_error_;
 };
 
