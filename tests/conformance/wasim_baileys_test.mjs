@@ -173,6 +173,12 @@ async function runVersion(v, totals) {
 				timeoutMs: 5000, what: `receipt event from ${deviceB} for ${sentAToB}` });
 			await wasim.admin.waitEvent({ types: 'message_delivered', match: { id: sentAToB, jid: deviceA, tag: 'receipt' },
 				timeoutMs: 5000, what: `message_delivered event of a receipt for ${sentAToB} to the sender ${deviceA}` });
+			// the server accepts a stanza (ack) before anyone can have received it (receipt): 02 §8.5
+			const receipt = await peerA.out.waitFor((l) => l.event === 'receipt' && l.id === sentAToB, {
+				timeoutMs: 5000, what: `receipt for ${sentAToB} at A's Baileys` });
+			const ackAt = peerA.out.lines.findIndex((l) => l.event === 'server_ack' && l.id === sentAToB);
+			check(ackAt >= 0 && ackAt < peerA.out.lines.indexOf(receipt),
+				`A's Baileys got a receipt for ${sentAToB} (${JSON.stringify(receipt)}) before the server's ack`);
 		});
 
 		await steps.run("A → B: wasim's phones decrypt Baileys' copies (B's phone the text, A's phone the deviceSentMessage)",

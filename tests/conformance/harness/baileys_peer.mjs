@@ -18,6 +18,7 @@
 //   {"event":"message","from","fromAlt"?,"id","text"?,"kind","fromMe","type","pushName"?,"stub"?}
 //   {"event":"sent","id","to","ref"?}               sendMessage resolved (Baileys wrote the stanza)
 //   {"event":"server_ack","id","from"?,"error"?}    the server's <ack class="message"> for a message we sent
+//   {"event":"receipt","id","from","type"?}         a <receipt> stanza as it arrived (before Baileys handles it)
 //   {"event":"status","id","remoteJid","status":N}  a sent message's status changed (3 delivered, 4 read)
 //   {"event":"warning","what","…"}                  something a server probably got wrong (see "what")
 //   {"event":"error","where","message",…}           a failed command or an error inside Baileys
@@ -330,6 +331,9 @@ const connect = () => {
 
 	mine.ws.on('CB:ack,class:message', (node) => {
 		emit('server_ack', { id: node.attrs.id, from: node.attrs.from, error: node.attrs.error });
+	});
+	mine.ws.on('CB:receipt', (node) => {
+		emit('receipt', { id: node.attrs.id, from: node.attrs.from, type: node.attrs.type });
 	});
 
 	// 03 §0 trap 1: a <message> that Baileys received but never upserted means the server got the event buffer's
