@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "support/temp_dir.h"
 #include "support/test_env.h"
 
 namespace wacrm::config {
@@ -16,15 +17,8 @@ namespace fs = std::filesystem;
 
 class DaemonConfigTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/wacrm-config-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
   fs::path write(const std::string& text) {
-    fs::path file = dir_ / "wacrmd.conf";
+    fs::path file = dir_.path() / "wacrmd.conf";
     std::ofstream(file) << text;
     return file;
   }
@@ -38,7 +32,7 @@ class DaemonConfigTest : public ::testing::Test {
     return load_daemon_config(command_line);
   }
 
-  fs::path dir_;
+  testing::TempDir dir_{"wacrm-config-test"};
 };
 
 TEST_F(DaemonConfigTest, DefaultsWithoutAFile) {
@@ -141,7 +135,7 @@ TEST_F(DaemonConfigTest, BadCommandLineValuesNameTheOption) {
 }
 
 TEST_F(DaemonConfigTest, AMissingExplicitFileIsAnError) {
-  auto config = load({"--config", (dir_ / "absent.conf").string()});
+  auto config = load({"--config", (dir_.path() / "absent.conf").string()});
   ASSERT_FALSE(config);
   EXPECT_NE(config.error().message.find("absent.conf"), std::string::npos);
 }

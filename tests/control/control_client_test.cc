@@ -11,27 +11,20 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
-#include <filesystem>
 #include <thread>
 #include <vector>
+
+#include "support/temp_dir.h"
 
 namespace wacrm::control {
 namespace {
 
-namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 class ControlClientConnect : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char tmpl[] = "/tmp/wacrm-client-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    path_ = (dir_ / "test.sock").string();
-  }
   void TearDown() override {
     for (int fd : fds_) ::close(fd);
-    fs::remove_all(dir_);
   }
 
   int track(int fd) {
@@ -68,8 +61,8 @@ class ControlClientConnect : public ::testing::Test {
     FAIL() << "the listen backlog never filled up";
   }
 
-  fs::path dir_;
-  std::string path_;
+  wacrm::testing::TempDir dir_{"wacrm-client-test"};
+  std::string path_ = (dir_.path() / "test.sock").string();
   std::vector<int> fds_;
 };
 

@@ -24,6 +24,7 @@
 #include "control/daemon.pb.h"
 #include "control/envelope.pb.h"
 #include "control/method_table.h"
+#include "support/temp_dir.h"
 
 namespace wacrm::control {
 namespace {
@@ -44,10 +45,6 @@ class ControlServerTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    char tmpl[] = "/tmp/wacrm-ctl-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(tmpl), nullptr);
-    dir_ = tmpl;
-    socket_ = dir_ / "sub" / "test.sock";
     methods_.add({"echo", "echo", true, [](Call call) {
                     MethodInfo info;
                     info.set_name(call.payload);
@@ -76,7 +73,6 @@ class ControlServerTest : public ::testing::Test {
     work_.reset();
     io_.stop();
     thread_.join();
-    fs::remove_all(dir_);
   }
 
   Status start(ControlServerOptions options = {}) {
@@ -136,8 +132,8 @@ class ControlServerTest : public ::testing::Test {
     }
   }
 
-  fs::path dir_;
-  fs::path socket_;
+  wacrm::testing::TempDir dir_{"wacrm-ctl-test"};
+  fs::path socket_ = dir_.path() / "sub" / "test.sock";
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_ = asio::make_work_guard(io_);
   std::thread thread_;

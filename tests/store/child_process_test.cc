@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "store/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace wacrm::store {
 namespace {

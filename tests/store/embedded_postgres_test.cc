@@ -14,7 +14,7 @@
 
 #include "store/pg/child_process.h"
 #include "store/pg/pg_connection.h"
-#include "store/temp_dir.h"
+#include "support/temp_dir.h"
 
 namespace wacrm::store {
 namespace {

@@ -8,7 +8,7 @@
 #include <sstream>
 #include <thread>
 
-#include "store/temp_dir.h"
+#include "support/temp_dir.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
 

@@ -5,7 +5,7 @@
 
 #include <filesystem>
 
-#include "store/temp_dir.h"
+#include "support/temp_dir.h"
 #include "support/test_database.h"
 #include "support/test_env.h"
 
