@@ -1,12 +1,12 @@
 #include "verbs.h"
 
-#include <ctime>
 #include <iostream>
 
 #include <google/protobuf/timestamp.pb.h>
 
 #include "control/daemon.pb.h"
 #include "control/envelope.pb.h"
+#include "crm_format.h"
 #include "exit_codes.h"
 #include "session.h"
 #include "table.h"
@@ -17,16 +17,6 @@ namespace po = boost::program_options;
 using namespace wacrm::control;
 
 namespace {
-
-std::string local_time(const google::protobuf::Timestamp& t) {
-  if (t.seconds() == 0 && t.nanos() == 0) return "-";
-  std::time_t secs = static_cast<std::time_t>(t.seconds());
-  std::tm tm{};
-  localtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%d %H:%M", &tm);
-  return buf;
-}
 
 std::string duration(std::int64_t seconds) {
   std::string out;
@@ -62,7 +52,7 @@ void print_accounts(std::ostream& out, const google::protobuf::RepeatedPtrField<
   Table table(headers);
   for (const auto& a : accounts) {
     std::vector<std::string> row{a.name(), link_state(a.link_state()), or_dash(a.jid()), or_dash(a.push_name()),
-                                 local_time(a.created_at()), local_time(a.linked_at())};
+                                 crm_format::when(a.created_at()), crm_format::when(a.linked_at())};
     if (with_connected) row.push_back(!a.session().empty() ? a.session() : a.connected() ? "connected" : "-");
     table.add_row(std::move(row));
   }
