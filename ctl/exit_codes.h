@@ -15,6 +15,7 @@ inline constexpr const char* kExitCodeHelp =
     "  1  the request failed (the daemon's message says why), or confirmation declined\n"
     "  2  usage error\n"
     "  3  wacrmd is not running or did not answer in time\n"
-    "  4  permission denied (only root and members of group 'wacrm' may administer)\n";
+    "  4  permission denied (only root and members of wacrmd's control group, 'wacrm' unless\n"
+    "     control.group says otherwise, may administer)\n";
 
 }  // namespace wacrm::ctl

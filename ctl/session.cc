@@ -15,7 +15,8 @@ int Session::exchange(const std::string& method, const google::protobuf::Message
       const auto& error = client.error();
       if (error.code == Errc::permission_denied) {
         err_ << "wacrmctl: permission denied: " << error.message
-             << ". Only root and members of group 'wacrm' may administer wacrmd.\n";
+             << ". Only root and members of wacrmd's control group ('wacrm' unless control.group says "
+                "otherwise) may administer wacrmd.\n";
         return kExitDenied;
       } else if (error.code == Errc::unavailable) {
         err_ << "wacrmd is not running (" << error.message << "). Start it with: systemctl start wacrmd\n";
