@@ -155,7 +155,9 @@ void SessionManager::login(const std::string& account, LoginStream stream) {
                                           "account '" + account + "' is already linked as " + found->jid.value_or("?") +
                                               "; log out first (wacrmctl logout " + account + ")"));
         auto& entry = sessions_[found->id];
-        if (entry.session && entry.session->running() && entry.session->state().linking) {
+        const auto phase = entry.session ? entry.session->state().phase : Phase::idle;
+        if (entry.session && entry.session->running() && entry.session->state().linking &&
+            phase != Phase::stopped && phase != Phase::logged_out) {
           // Someone is linking this account already (say, an interrupted
           // wacrmctl): the newest request takes over the QR codes.
           if (entry.login) entry.login->finish(make_error(Errc::cancelled, "another login of '" + account + "' took over"));

@@ -75,13 +75,19 @@ Session::~Session() {
 
 template <class F>
 void Session::spawn(F&& coroutine_factory) {
-  asio::co_spawn(env_.io, std::forward<F>(coroutine_factory), [](std::exception_ptr e) {
+  // Nothing here should throw; if something does (a bug), this session stops
+  // with the reason as its state, which the daemon logs; other accounts go on.
+  std::weak_ptr<Session> weak = weak_from_this();
+  asio::co_spawn(env_.io, std::forward<F>(coroutine_factory), [weak](std::exception_ptr e) {
     if (!e) return;
+    std::string what = "unknown exception";
     try {
       std::rethrow_exception(e);
     } catch (const std::exception& ex) {
-      spdlog::error("wa: a session task failed: {}", ex.what());  // a bug: nothing here should throw
+      what = ex.what();
+    } catch (...) {
     }
+    if (auto self = weak.lock()) self->stop("internal error: " + what);
   });
 }
 
