@@ -31,6 +31,13 @@ namespace wacrm::store {
 
 using MessageTime = std::chrono::system_clock::time_point;
 
+// Text as PostgreSQL's text type takes it: valid UTF-8 without NUL. Message
+// bodies, push names and ids come from the network as arbitrary bytes (proto2
+// strings are not checked); each invalid byte becomes U+FFFD and NULs are
+// dropped, so that no message is refused by the database and redelivered
+// forever. Repositories apply it to what they are given.
+std::string storable_text(std::string_view text);
+
 // messages.status of our own messages, in the order receipts advance it.
 enum class MessageStatus { sent, server_ack, delivered, read, played, failed };
 std::string_view message_status_name(MessageStatus status);

@@ -112,18 +112,43 @@ MessageHandler::MessageHandler(signal::Context& context, MessageHandlerConfig co
     : context_(context), config_(std::move(config)) {}
 
 HandleResult MessageHandler::handle_message(const wire::Node& stanza, MessageStores& stores) {
-  HandleResult out;
-  auto a = address_message(stanza, config_.own);
-  if (!a) {
-    // Unreadable addresses: refuse it, or the server sends it forever.
-    out.send.push_back(nack(stanza, kNackParse));
-    return out;
+  return std::move(handle_messages(std::span(&stanza, 1), stores).front());
+}
+
+std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::Node> stanzas, MessageStores& stores) {
+  std::vector<HandleResult> results(stanzas.size());
+  std::vector<std::optional<MessageAddressing>> addressing(stanzas.size());
+  for (std::size_t i = 0; i < stanzas.size(); ++i) {
+    auto a = address_message(stanzas[i], config_.own);
+    if (a) addressing[i] = std::move(*a);
   }
-  return run_in_transaction(stores, [&](HandleResult& result) { return process(stanza, *a, stores, result); });
+  auto status = stores.atomically([&]() -> Status {
+    // One overlay for the whole batch: a later stanza of the same sender
+    // decrypts on the state an earlier one advanced, and it all lands at once.
+    signal::StateTransaction state(stores.signal());
+    for (std::size_t i = 0; i < stanzas.size(); ++i) {
+      results[i] = HandleResult{};
+      if (!addressing[i]) {
+        // Unreadable addresses: refuse it, or the server sends it forever.
+        results[i].send.push_back(nack(stanzas[i], kNackParse));
+        continue;
+      }
+      WACRM_TRY(process(stanzas[i], *addressing[i], stores, state, results[i]));
+    }
+    WACRM_TRY(state.flush_to(stores.signal()));
+    return commit_point();
+  });
+  if (!status)
+    for (std::size_t i = 0; i < stanzas.size(); ++i) {
+      results[i] = HandleResult{};
+      if (addressing[i]) results[i].error = status.error();
+      else results[i].send.push_back(nack(stanzas[i], kNackParse));  // refused without the database
+    }
+  return results;
 }
 
 Status MessageHandler::process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores,
-                               HandleResult& out) {
+                               signal::StateTransaction& state, HandleResult& out) {
   store::MessageRepository& repository = stores.messages();
   const MessagePeople people = WACRM_TRY(resolve_people(a, config_.own, repository, config_.account_id));
   const RecordContext ctx{config_.account_id, a, people, sent_time(a)};
@@ -140,7 +165,6 @@ Status MessageHandler::process(const wire::Node& stanza, const MessageAddressing
   }
   if (stanza.children("enc").empty()) return process_without_enc(stanza, ctx, stores, out);
 
-  signal::StateTransaction state(stores.signal());
   Decryption d;
   d.existing = existing;
   WACRM_TRY(decrypt_all(stanza, a, state, d));
@@ -156,8 +180,7 @@ Status MessageHandler::process(const wire::Node& stanza, const MessageAddressing
       out.events.push_back(MessageEvent{MessageEvent::Type::redelivered, people.chat_jid, {a.id}, people.sender_jid,
                                         a.from_me});
   }
-  WACRM_TRY(state.flush_to(stores.signal()));
-  return commit_point();
+  return {};
 }
 
 Status MessageHandler::decrypt_all(const wire::Node& stanza, const MessageAddressing& a, store::SignalStore& state,
@@ -246,7 +269,7 @@ Status MessageHandler::process_without_enc(const wire::Node& stanza, const Recor
     MessageContent content = WACRM_TRY(extract_content(message));
     WACRM_TRY(store_content(stanza, ctx, stores, content, raw, out));
     out.send = {ack_for(stanza)};
-    return commit_point();
+    return {};
   }
   if (const wire::Node* unavailable = stanza.child("unavailable")) {
     // The message exists but was not sent to this device (notes §1.8).
@@ -256,7 +279,7 @@ Status MessageHandler::process_without_enc(const wire::Node& stanza, const Recor
     auto stored = WACRM_TRY(stores.messages().store(record));
     out.send = {unavailable_ack(stanza, config_.own.pn)};
     out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
-    return commit_point();
+    return {};
   }
   // Nothing we can read: acknowledged, so it is not sent forever.
   out.send = {ack_for(stanza)};

@@ -4,7 +4,8 @@
 // nodes to send and events out. The session sends the nodes only after
 // handle_message() returned -- that is, after the commit.
 //
-// One stanza, one transaction (MessageStores::atomically):
+// One stanza (or one backlog of them, handle_messages), one transaction
+// (MessageStores::atomically):
 //   addressing (chat, author, Signal address)  ->  already stored? then only
 //   the receipt again  ->  decrypt every <enc> in order on a StateTransaction
 //   (a group sender key from a pkmsg before the skmsg that needs it)  ->
@@ -30,11 +31,13 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "base/error.h"
 #include "signal/context.h"
+#include "signal/state_transaction.h"
 #include "store/message_repository.h"
 #include "wa/message_addressing.h"
 #include "wa/message_content.h"
@@ -89,17 +92,24 @@ class MessageHandler {
   MessageHandler(signal::Context& context, MessageHandlerConfig config);
 
   HandleResult handle_message(const wire::Node& stanza, MessageStores& stores);
+  // A backlog (the offline queue, a burst) in ONE transaction: one result per
+  // stanza, in order. If anything fails, nothing is committed and every
+  // result carries the error (unreadable stanzas keep their nack).
+  std::vector<HandleResult> handle_messages(std::span<const wire::Node> stanzas, MessageStores& stores);
 
   const MessageHandlerConfig& config() const { return config_; }
   void set_available(bool available) { config_.available = available; }
 
-  // Tests: runs inside the transaction after the message and the Signal
+  // Tests: runs inside the transaction after the messages and the Signal
   // state were written, right before the commit; an error rolls back.
   void set_before_commit(std::function<Status()> hook) { before_commit_ = std::move(hook); }
 
  private:
   struct Decryption;
-  Status process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores, HandleResult& out);
+  // One stanza inside the batch's transaction; its Signal changes stay in
+  // `state` until the batch is flushed.
+  Status process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores,
+                 signal::StateTransaction& state, HandleResult& out);
   // Every <enc> in order; only database and internal failures are errors.
   Status decrypt_all(const wire::Node& stanza, const MessageAddressing& a, store::SignalStore& state,
                      Decryption& d);

@@ -2,8 +2,10 @@
 
 #include <boost/asio/post.hpp>
 
+#include <algorithm>
 #include <atomic>
 #include <utility>
+#include <vector>
 
 #include "wa/receipt_handler.h"
 
@@ -12,12 +14,22 @@ namespace wacrm::wa {
 struct MessageReceiver::Worker {
   explicit Worker(signal::Context signal_context) : context(std::move(signal_context)) {}
 
-  // On a database thread, one job at a time (and only once configured).
-  HandleResult process(const wire::Node& stanza, MessageStores& stores) {
+  // On a database thread, one job at a time (and only once configured): a
+  // run of <message> stanzas in one transaction, or one other stanza. If the
+  // run's transaction fails, each stanza gets one of its own, so that one
+  // stanza the database refuses does not hold back the others.
+  std::vector<HandleResult> process(const std::vector<Item>& items, MessageStores& stores) {
     handler->set_available(available.load());
-    if (stanza.tag == "message") return handler->handle_message(stanza, stores);
-    if (stanza.tag == "receipt") return handle_receipt(stanza, handler->config(), stores);
-    return handle_notification(stanza, handler->config(), stores);
+    const wire::Node& first = items.front().stanza;
+    if (first.tag == "receipt") return {handle_receipt(first, handler->config(), stores)};
+    if (first.tag == "notification") return {handle_notification(first, handler->config(), stores)};
+    std::vector<wire::Node> stanzas;
+    stanzas.reserve(items.size());
+    for (const auto& item : items) stanzas.push_back(item.stanza);
+    auto results = handler->handle_messages(stanzas, stores);
+    if (items.size() > 1 && std::all_of(results.begin(), results.end(), [](const auto& r) { return r.error; }))
+      for (std::size_t i = 0; i < items.size(); ++i) results[i] = handler->handle_message(stanzas[i], stores);
+    return results;
   }
 
   signal::Context context;
@@ -63,33 +75,45 @@ bool MessageReceiver::take(const wire::Node& stanza, Send send) {
 void MessageReceiver::pump() {
   if (busy_ || queue_.empty() || !configured()) return;
   busy_ = true;
-  auto item = std::make_shared<Item>(std::move(queue_.front()));
-  queue_.pop_front();
+  // The <message> stanzas waiting at the front go together (a backlog is one
+  // transaction); any other stanza goes alone.
+  auto batch = std::make_shared<std::vector<Item>>();
+  do {
+    batch->push_back(std::move(queue_.front()));
+    queue_.pop_front();
+  } while (batch->front().stanza.tag == "message" && !queue_.empty() && queue_.front().stanza.tag == "message" &&
+           batch->size() < kMaxBatch);
+  in_flight_ = batch->size();
   // Completions come back through the loop, and only while we exist.
-  auto deliver = [loop = loop_, alive = std::weak_ptr<bool>(alive_), this, item](HandleResult result) {
-    boost::asio::post(loop, [alive, this, item, result = std::move(result)]() mutable {
+  auto deliver = [loop = loop_, alive = std::weak_ptr<bool>(alive_), this, batch](std::vector<HandleResult> results) {
+    boost::asio::post(loop, [alive, this, batch, results = std::move(results)]() mutable {
       if (alive.expired()) return;
-      finish(std::move(*item), std::move(result));
+      finish(std::move(*batch), std::move(results));
     });
   };
   const bool queued = access_.submit(worker_->handler->config().account_id,
-                                     [worker = worker_, item, deliver](MessageStores& stores) {
-                                       deliver(worker->process(item->stanza, stores));
+                                     [worker = worker_, batch, deliver](MessageStores& stores) {
+                                       deliver(worker->process(*batch, stores));
                                      });
   if (!queued) {
     HandleResult refused;
     refused.error = Error{Errc::unavailable, "the database work queue is full or shutting down"};
-    deliver(std::move(refused));
+    deliver(std::vector<HandleResult>(batch->size(), refused));
   }
 }
 
-void MessageReceiver::finish(Item item, HandleResult result) {
+void MessageReceiver::finish(std::vector<Item> batch, std::vector<HandleResult> results) {
   busy_ = false;
-  if (result.error) {
-    // Nothing was committed; nothing is acknowledged. The server delivers
-    // the stanza again after the next login.
-    if (on_error_) on_error_(item.stanza, *result.error);
-  } else {
+  in_flight_ = 0;
+  for (std::size_t i = 0; i < batch.size() && i < results.size(); ++i) {
+    const Item& item = batch[i];
+    const HandleResult& result = results[i];
+    if (result.error) {
+      // Nothing was committed; nothing is acknowledged. The server delivers
+      // the stanza again after the next login.
+      if (on_error_) on_error_(item.stanza, *result.error);
+      continue;
+    }
     for (const auto& node : result.send) item.send(node);
     if (on_event_)
       for (const auto& event : result.events) on_event_(event);

@@ -2,7 +2,9 @@
 // <receipt>, <notification>; wa/session_observer.h): one account's stanzas
 // are processed strictly one at a time in arrival order (Signal needs it,
 // notes 02 §1.4) on a database thread, and what the handlers say to send
-// goes out through the caller's `send` only after their commit.
+// goes out through the caller's `send` only after their commit. Messages
+// that queued up meanwhile (the offline queue, a burst) share one
+// transaction, up to kMaxBatch.
 //
 // Plugging it in (the session's observer):
 //   bool on_stanza(Session& s, const wire::Node& stanza) override {
@@ -69,7 +71,8 @@ class MessageReceiver {
   // Tests: see MessageHandler::set_before_commit. Call before configure().
   void set_before_commit(std::function<Status()> hook);
 
-  std::size_t queued() const { return queue_.size() + (busy_ ? 1 : 0); }
+  // Stanzas waiting or being processed.
+  std::size_t queued() const { return queue_.size() + in_flight_; }
 
  private:
   struct Item {
@@ -80,8 +83,11 @@ class MessageReceiver {
   struct Worker;
 
   MessageReceiver(boost::asio::any_io_executor loop, MessageStoreAccess& access, std::shared_ptr<Worker> worker);
+  // At most this many <message> stanzas share a transaction.
+  static constexpr std::size_t kMaxBatch = 32;
+
   void pump();
-  void finish(Item item, HandleResult result);
+  void finish(std::vector<Item> batch, std::vector<HandleResult> results);
 
   boost::asio::any_io_executor loop_;
   MessageStoreAccess& access_;
@@ -89,6 +95,7 @@ class MessageReceiver {
   std::shared_ptr<bool> alive_;
   std::deque<Item> queue_;
   bool busy_ = false;
+  std::size_t in_flight_ = 0;
   bool configured_ = false;
   OnEvent on_event_;
   std::function<Status()> before_commit_;  // handed to the handler by configure()

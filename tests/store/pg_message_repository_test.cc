@@ -154,6 +154,23 @@ TEST_F(PgMessageRepositoryTest, PlaceholderIsUpdatedThenReplacedInPlace) {
   EXPECT_EQ(text("SELECT kind FROM messages"), "text");
 }
 
+TEST_F(PgMessageRepositoryTest, BytesTheTextTypeRefusesAreReplacedNotRefused) {
+  using namespace std::string_literals;
+  const std::string bad_id = "ID\0\xff"s;
+  NewMessage m = text_from(kAlice, bad_id, "nul\0 and \xc3\x28 and ok \xc3\xa9"s, 10);
+  m.sender->push_name = "\xff" "Alice";
+  EXPECT_EQ(stored(m).outcome, StoreOutcome::inserted);
+  EXPECT_EQ(text("SELECT body FROM messages"), "nul and \xEF\xBF\xBD( and ok \xc3\xa9");
+  EXPECT_EQ(text("SELECT wa_id FROM messages"), "ID\xEF\xBF\xBD");
+  EXPECT_EQ(text("SELECT push_name FROM contacts"), "\xEF\xBF\xBD" "Alice");
+  // The same bytes find it again, and a redelivery is recognized.
+  EXPECT_TRUE(repo_.find(account_, kAlice, bad_id, kAlice).value());
+  EXPECT_EQ(stored(m).outcome, StoreOutcome::already_stored);
+  EXPECT_EQ(storable_text("plain \xe2\x82\xac"), "plain \xe2\x82\xac");
+  EXPECT_EQ(storable_text("\xed\xa0\x80"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // a surrogate
+  EXPECT_EQ(storable_text("\xf0\x9f\x91"), "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // cut short
+}
+
 TEST_F(PgMessageRepositoryTest, MediaMetadataRow) {
   NewMessage m = text_from(kAlice, "IMG", "a caption", 10);
   m.kind = "image";

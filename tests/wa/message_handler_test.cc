@@ -344,6 +344,51 @@ TEST_F(MessageHandlerTest, FailureBeforeCommitLeavesNothingAndTheRedeliveryDecry
   EXPECT_EQ(count("SELECT count(*) FROM messages"), 1);
 }
 
+TEST_F(MessageHandlerTest, ABacklogIsOneTransactionAllOrNothing) {
+  auto alice = phone("491700000001");
+  std::vector<wire::Node> backlog;
+  for (int i = 0; i < 5; ++i)
+    backlog.push_back(stanza("B" + std::to_string(i), alice->jid().to_string(), {enc(alice->encrypt(text("b")))}));
+  backlog.push_back(backlog[1]);                                     // a redelivery inside the backlog
+  backlog.push_back(wire::Node("message", {{"id", "NOFROM"}}));      // unreadable
+  daemon::PgMessageStores stores(conn_, account_);
+
+  handler_->set_before_commit([] { return Status(make_error(Errc::unavailable, "failpoint")); });
+  auto failed = handler_->handle_messages(backlog, stores);
+  ASSERT_EQ(failed.size(), backlog.size());
+  for (std::size_t i = 0; i + 1 < failed.size(); ++i) {
+    EXPECT_TRUE(failed[i].error) << i;
+    EXPECT_TRUE(failed[i].send.empty()) << i;
+  }
+  EXPECT_EQ(attr(failed.back().send.at(0), "error"), "487");  // refused without the database
+  EXPECT_EQ(count("SELECT count(*) FROM messages"), 0);
+  EXPECT_TRUE(has_pre_key(1));
+
+  handler_->set_before_commit(nullptr);
+  auto results = handler_->handle_messages(backlog, stores);
+  for (std::size_t i = 0; i < 5; ++i) {
+    EXPECT_FALSE(results[i].error);
+    EXPECT_EQ(results[i].events.at(0).type, MessageEvent::Type::stored) << i;
+    EXPECT_EQ(attr(results[i].send.at(0), "id"), "B" + std::to_string(i));
+  }
+  EXPECT_EQ(results[5].events.at(0).type, MessageEvent::Type::redelivered);
+  EXPECT_EQ(attr(results[5].send.at(0), "id"), "B1");
+  EXPECT_EQ(count("SELECT count(*) FROM messages"), 5);
+  EXPECT_FALSE(has_pre_key(1));
+}
+
+TEST_F(MessageHandlerTest, TextThatIsNotUtf8IsStoredNotRefused) {
+  auto alice = phone("491700000001");
+  Message odd;
+  using namespace std::string_literals;
+  odd.set_conversation("zero\0byte and \xff"s);
+  auto result = deliver(*alice, "ODD", odd);
+  EXPECT_EQ(result.events.at(0).type, MessageEvent::Type::stored);
+  EXPECT_EQ(column("body", "ODD"), "zerobyte and \xEF\xBF\xBD");
+  auto raw = query("SELECT raw FROM messages WHERE wa_id = 'ODD'");
+  EXPECT_EQ(raw.bytes(0, 0), serialized(odd));  // the raw bytes stay exact
+}
+
 // ---- groups ------------------------------------------------------------------
 
 TEST_F(MessageHandlerTest, GroupMessagesFromThreeMembersWithSenderKeys) {

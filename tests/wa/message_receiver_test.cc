@@ -114,6 +114,28 @@ TEST_F(MessageReceiverTest, StanzasWaitUntilTheReceiverKnowsWhoWeAre) {
   EXPECT_EQ(conn_.exec("SELECT count(*) FROM messages").value().int64(0, 0), 2);
 }
 
+TEST_F(MessageReceiverTest, ABacklogThatFailsTogetherIsRetriedOneByOne) {
+  auto receiver = MessageReceiver::create(io_.get_executor(), *access_).value();
+  int commits = 0;
+  receiver->set_before_commit([&commits] {
+    // The backlog's transaction fails; the single ones after it do not.
+    return ++commits == 1 ? Status(make_error(Errc::database, "failpoint")) : Status{};
+  });
+  Phone alice(context_, "491700000001");
+  alice.connect(linked_.identity, linked_.pre_keys[0]);
+  std::vector<std::string> receipts;
+  for (int i = 0; i < 3; ++i)
+    receiver->take(stanza("K" + std::to_string(i), alice.jid().to_string(), {enc(alice.encrypt(text("k")))}),
+                   [&](const wire::Node& n) {
+                     if (n.tag == "receipt") receipts.emplace_back(n.attr_or("id"));
+                   });
+  receiver->configure(linked_.config);  // all three go as one backlog
+  run_until([&] { return receipts.size() == 3; });
+  EXPECT_EQ(receipts, (std::vector<std::string>{"K0", "K1", "K2"}));
+  EXPECT_EQ(commits, 4);  // the backlog, then each alone
+  EXPECT_EQ(conn_.exec("SELECT count(*) FROM messages").value().int64(0, 0), 3);
+}
+
 TEST_F(MessageReceiverTest, NothingIsSentForAStanzaTheDatabaseCouldNotTake) {
   RefusingAccess refusing;
   auto receiver = MessageReceiver::create(io_.get_executor(), refusing, linked_.config).value();

@@ -169,7 +169,7 @@ Status PgMessageRepository::set_group_subject(std::int64_t account_id, std::stri
   WACRM_TRY(conn_.exec(R"(
     INSERT INTO chats (account_id, jid, is_group, subject) VALUES ($1, $2, true, $3)
     ON CONFLICT (account_id, jid) DO UPDATE SET subject = excluded.subject)",
-                       {pg_int(account_id), pg_text(group_jid), pg_text(subject)}));
+                       {pg_int(account_id), pg_text(storable_text(group_jid)), pg_text(storable_text(subject))}));
   return {};
 }
 

@@ -52,6 +52,34 @@ std::string target_rows() {
       message_sql::jid_forms(1, 5));
 }
 
+void make_storable(std::string& s) { s = storable_text(s); }
+void make_storable(std::optional<std::string>& s) {
+  if (s) make_storable(*s);
+}
+void make_storable(std::optional<PersonSighting>& p) {
+  if (!p) return;
+  make_storable(p->jid);
+  make_storable(p->pn);
+  make_storable(p->lid);
+  make_storable(p->push_name);
+}
+
+// Every text the network chose, as the text type takes it (storable_text()).
+NewMessage storable(NewMessage m) {
+  for (std::string* s : {&m.chat_jid, &m.wa_id, &m.sender_jid, &m.kind}) make_storable(*s);
+  for (auto* s : {&m.body, &m.file_name, &m.quoted_wa_id, &m.push_name, &m.decrypt_error, &m.edited_body})
+    make_storable(*s);
+  make_storable(m.sender);
+  make_storable(m.chat_person);
+  if (m.target) {
+    make_storable(m.target->wa_id);
+    make_storable(m.target->sender_jid);
+  }
+  if (m.media)
+    for (auto* s : {&m.media->mimetype, &m.media->direct_path, &m.media->url}) make_storable(*s);
+  return m;
+}
+
 }  // namespace
 
 Result<std::optional<ExistingMessage>> PgMessageRepository::find(std::int64_t account_id, std::string_view chat_jid,
@@ -61,12 +89,14 @@ Result<std::optional<ExistingMessage>> PgMessageRepository::find(std::int64_t ac
     SELECT m.id, m.kind = 'placeholder', m.decrypt_retries
     FROM messages m JOIN chats c ON c.id = m.chat_id
     WHERE c.account_id = $1 AND c.jid = $2 AND m.wa_id = $3 AND m.sender_jid = $4)",
-                                {pg_int(account_id), pg_text(chat_jid), pg_text(wa_id), pg_text(sender_jid)}));
+                                {pg_int(account_id), pg_text(storable_text(chat_jid)), pg_text(storable_text(wa_id)),
+                                 pg_text(storable_text(sender_jid))}));
   if (r.rows() == 0) return std::nullopt;
   return ExistingMessage{r.int64(0, 0), r.boolean(0, 1), static_cast<int>(r.int64(0, 2))};
 }
 
-Result<StoreResult> PgMessageRepository::store(const NewMessage& m) {
+Result<StoreResult> PgMessageRepository::store(const NewMessage& input) {
+  const NewMessage m = storable(input);
   const bool interaction = is_interaction(m);
   const std::optional<MessageTime> when = interaction ? std::optional(m.sent_at) : std::nullopt;
   const std::optional<MessageTime> inbound = m.from_me ? std::nullopt : when;
@@ -195,7 +225,9 @@ Status PgMessageRepository::apply_early_arrivals(const NewMessage& m, std::int64
 }
 
 Result<int> PgMessageRepository::update_status(std::int64_t account_id, std::string_view chat_jid,
-                                               const std::vector<std::string>& wa_ids, MessageStatus status) {
+                                               const std::vector<std::string>& given_ids, MessageStatus status) {
+  std::vector<std::string> wa_ids;
+  for (const auto& id : given_ids) wa_ids.push_back(storable_text(id));
   // Receipts only move a status forward (a late "delivered" after "read"
   // changes nothing); 'failed' ranks lowest.
   auto r = WACRM_TRY(conn_.exec(
@@ -206,7 +238,8 @@ Result<int> PgMessageRepository::update_status(std::int64_t account_id, std::str
       AND coalesce(array_position(ARRAY['sent', 'server_ack', 'delivered', 'read', 'played'], m.status), 0)
           < array_position(ARRAY['sent', 'server_ack', 'delivered', 'read', 'played'], $4::text))",
                   message_sql::jid_forms(1, 2)),
-      {pg_int(account_id), pg_text(chat_jid), crm_sql::texts_param(wa_ids), pg_text(message_status_name(status))}));
+      {pg_int(account_id), pg_text(storable_text(chat_jid)), crm_sql::texts_param(wa_ids),
+       pg_text(message_status_name(status))}));
   return static_cast<int>(r.affected());
 }
 
