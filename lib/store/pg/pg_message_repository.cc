@@ -27,7 +27,8 @@ bool is_interaction(const NewMessage& m) {
 
 // A key that is not yet in the table is inserted; a placeholder is replaced
 // (or, while still undecryptable, updated); anything else is left alone and
-// the statement returns no row.
+// the statement returns no row. The third column says whether an edit or
+// revoke of this message arrived before it (then there is work to do).
 constexpr std::string_view kInsertMessage = R"(
   INSERT INTO messages (account_id, chat_id, wa_id, sender_jid, sender_contact_id, from_me, sent_at, kind, body,
                         file_name, quoted_wa_id, target_wa_id, push_name, status, decrypt_error, decrypt_retries, raw)
@@ -41,7 +42,9 @@ constexpr std::string_view kInsertMessage = R"(
     decrypt_retries = greatest(messages.decrypt_retries, excluded.decrypt_retries),
     raw = excluded.raw, received_at = now()
   WHERE messages.kind = 'placeholder'
-  RETURNING id, xmax = 0)";
+  RETURNING id, xmax = 0, EXISTS (
+    SELECT 1 FROM messages e
+    WHERE e.chat_id = $2 AND e.target_wa_id = $3 AND e.kind IN ('edit', 'revoke')))";
 
 // The rows an edit or revoke may act on: $1 account, $2 chat, $3 target id,
 // $4 target is ours, $5 its author when not ours (NULL: any).
@@ -136,7 +139,7 @@ Result<StoreResult> PgMessageRepository::store(const NewMessage& input) {
 
   if (m.media) WACRM_TRY(store_media(result.message_id, *m.media));
   if (m.target) result.target_applied = WACRM_TRY(apply_to_target(m, chat_id, result.message_id));
-  if (!acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
+  if (r.boolean(0, 2) && !acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
   return result;
 }
 
