@@ -174,6 +174,13 @@ TEST_F(MessagesTest, KilledBetweenDecryptAndCommitTheMessageArrivesAfterTheResta
     return column("SELECT encode(record, 'hex') FROM signal_sessions WHERE name = $1", kBobPhone);
   };
   const std::string record = session_record();
+  // The phone's key share, sent right after linking, must be committed before
+  // the failpoint is armed; otherwise wacrmd dies on it instead of on ours.
+  const auto key_share = wasim_->wait_event("type=key_share_sent", 0, 30s);
+  ASSERT_TRUE(key_share.is_object());
+  const std::string key_share_id = key_share["data"].value("id", "");
+  ASSERT_TRUE(wasim_->wait_event("type=confirmed&id=" + url_encode(key_share_id), 0, 30s).is_object())
+      << "the key share " << key_share_id << " was never confirmed";
 
   // wacrmd dies (SIGKILL) after decrypting and writing, before the commit.
   ASSERT_EQ(stop_daemon(), 0);
