@@ -1,6 +1,7 @@
 // wacrmctl messages, chats, contacts: what the daemon received and stored
 // (message.list, chat.list, contact.list of proto/control/messages.proto).
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <ctime>
 
@@ -65,7 +66,12 @@ std::string author(const StoredMessage& m) {
 // --before: Unix seconds, or a local date and time.
 bool parse_before(const std::string& text, google::protobuf::Timestamp& out) {
   if (!text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) { return std::isdigit(c); })) {
-    out.set_seconds(std::stoll(text));
+    // from_chars, not stoll: a number too large for 64 bits is a usage error,
+    // not an exception out of wacrmctl.
+    std::int64_t seconds = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    if (ec != std::errc() || end != text.data() + text.size()) return false;
+    out.set_seconds(seconds);
     return true;
   }
   for (const char* format : {"%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d"}) {
