@@ -59,7 +59,10 @@ std::unexpected<Error> invalid(std::string_view text, std::string_view why) {
 }  // namespace
 
 Jid::Jid(std::string user, std::string server, std::uint16_t device)
-    : user_(std::move(user)), server_(std::move(server)), device_(device) {}
+    : user_(std::move(user)),
+      server_(std::move(server)),
+      device_(device),
+      device_form_(server_ == server::kMessenger || server_ == server::kInterop) {}
 
 Jid Jid::of_server(std::string_view server) { return Jid("", std::string(server)); }
 
@@ -82,8 +85,10 @@ Result<Jid> Jid::parse(std::string_view text) {
     // <integrator>-<user>:<device>@interop (Baileys' rendering of INTEROP_JID).
     const auto dash = user_part.find('-');
     if (dash != std::string_view::npos &&
-        parse_decimal<std::uint16_t>(user_part.substr(0, dash), 0xFFFF, jid.integrator_))
+        parse_decimal<std::uint16_t>(user_part.substr(0, dash), 0xFFFF, jid.integrator_)) {
       user_part = user_part.substr(dash + 1);
+      jid.device_form_ = true;
+    }
   }
 
   const auto colon = user_part.find(':');
@@ -93,6 +98,7 @@ Result<Jid> Jid::parse(std::string_view text) {
     if (device.find(':') != std::string_view::npos) return invalid(text, "more than one ':'");
     if (!parse_decimal<std::uint16_t>(device, 0xFFFF, jid.device_))
       return invalid(text, "device is not a number from 0 to 65535");
+    jid.device_form_ = server_part == server::kMessenger || server_part == server::kInterop;
     // whatsmeow's "user.<agent>:<device>" form.
     const auto dot = user_part.rfind('.');
     if (dot != std::string_view::npos &&
@@ -136,9 +142,8 @@ std::string Jid::to_string() const {
   if (user_.empty() && !is_ad() && integrator_ == 0) return "@" + server_;
   std::string out;
   out.reserve(user_.size() + server_.size() + 16);
-  const bool messenger = server_ == server::kMessenger;
-  const bool interop = server_ == server::kInterop;
-  if (interop) {
+  const bool interop_form = device_form_ && server_ == server::kInterop;
+  if (interop_form) {
     out += std::to_string(integrator_);
     out += '-';
   }
@@ -147,7 +152,7 @@ std::string Jid::to_string() const {
     out += '.';
     out += std::to_string(agent_);
   }
-  if (device_ != 0 || agent_ != 0 || messenger || interop) {
+  if (device_ != 0 || agent_ != 0 || device_form_) {
     out += ':';
     out += std::to_string(device_);
   }

@@ -94,6 +94,11 @@ class Jid {
   std::uint16_t device_ = 0;
   std::uint8_t agent_ = 0;
   std::uint16_t integrator_ = 0;
+  // Whether the text form names a device (":N", and for interop the
+  // "integrator-" prefix). Messenger and interop JIDs built in code always do
+  // (that is how FB_JID/INTEROP_JID decode), but a plain JID pair may carry
+  // those servers too, and "123@interop" must print back as itself.
+  bool device_form_ = false;
 };
 
 }  // namespace wacrm::wire

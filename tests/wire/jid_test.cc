@@ -99,7 +99,10 @@ TEST(Jid, MessengerAndInterop) {
   EXPECT_EQ(fb.device(), 3);
   EXPECT_EQ(fb.to_string(), "100000000000001:3@msgr");
   // The device is always printed for these servers (as Baileys decodes them).
-  EXPECT_EQ(parse_ok("100000000000001@msgr").to_string(), "100000000000001:0@msgr");
+  // A plain JID pair with these servers prints back as itself (found by the fuzzer).
+  EXPECT_EQ(parse_ok("100000000000001@msgr").to_string(), "100000000000001@msgr");
+  EXPECT_EQ(parse_ok("165053611.0@interop").to_string(), "165053611.0@interop");
+  EXPECT_EQ(Jid("100000000000001", "msgr").to_string(), "100000000000001:0@msgr");
   Jid interop = parse_ok("7-15551234567:2@interop");
   EXPECT_EQ(interop.integrator(), 7);
   EXPECT_EQ(interop.user(), "15551234567");
