@@ -62,7 +62,7 @@ Jid::Jid(std::string user, std::string server, std::uint16_t device)
     : user_(std::move(user)),
       server_(std::move(server)),
       device_(device),
-      device_form_(server_ == server::kMessenger || server_ == server::kInterop) {}
+      device_form_(!user_.empty() && (server_ == server::kMessenger || server_ == server::kInterop)) {}
 
 Jid Jid::of_server(std::string_view server) { return Jid("", std::string(server)); }
 

@@ -103,6 +103,7 @@ TEST(Jid, MessengerAndInterop) {
   EXPECT_EQ(parse_ok("100000000000001@msgr").to_string(), "100000000000001@msgr");
   EXPECT_EQ(parse_ok("165053611.0@interop").to_string(), "165053611.0@interop");
   EXPECT_EQ(Jid("100000000000001", "msgr").to_string(), "100000000000001:0@msgr");
+  EXPECT_EQ(parse_ok("msgr"), parse_ok("@msgr"));  // a server names no device
   Jid interop = parse_ok("7-15551234567:2@interop");
   EXPECT_EQ(interop.integrator(), 7);
   EXPECT_EQ(interop.user(), "15551234567");
