@@ -1,5 +1,7 @@
 #include "config/daemon_config.h"
 
+#include "config/time_zone.h"
+
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/variables_map.hpp>
 
@@ -51,6 +53,17 @@ constexpr std::array kOptions = {
                "WhatsApp Web version wacrm announces (primary.secondary.tertiary)."},
     OptionSpec{"whatsapp.device-name", T::string, "wacrm",
                "Name the phone shows for this linked device."},
+
+    OptionSpec{"crm.time-zone", T::time_zone, "",
+               "Time zone of the CRM's days and hours (messages today, busiest hours, reminder dates) when a "
+               "request names none: an IANA name such as Europe/Berlin. Empty: the system's."},
+    OptionSpec{"crm.default-cadence-days", T::integer, "7",
+               "Keep in touch every N days: the cadence of contacts without their own (needs attention).", {}, 1,
+               3650},
+    OptionSpec{"crm.pending-overdue-after", T::duration, "24h",
+               "A reply pending longer than this raises one crm.pending_overdue event (30m, 24h, 2d...)."},
+    OptionSpec{"crm.due-check-interval", T::duration, "30s",
+               "How often wacrmd looks for due reminders and overdue pending replies to raise as events."},
 
     OptionSpec{"http.enable", T::boolean, "false", "Serve the HTTP/WebSocket API for a web UI.", {}, 0, 0, false},
     OptionSpec{"http.listen", T::string, "127.0.0.1", "Address the HTTP API listens on.", {}, 0, 0, false},
@@ -145,6 +158,10 @@ Result<DaemonConfig> load_daemon_config(const CommandLine& command_line) {
   c.whatsapp_noise_root_key = s["whatsapp.noise-root-key"].value;
   c.whatsapp_version = s["whatsapp.version"].value;
   c.whatsapp_device_name = s["whatsapp.device-name"].value;
+  c.crm_time_zone = s["crm.time-zone"].value.empty() ? system_time_zone() : s["crm.time-zone"].value;
+  c.crm_default_cadence_days = static_cast<int>(as_int(s["crm.default-cadence-days"]));
+  c.crm_pending_overdue_after = as_duration(s["crm.pending-overdue-after"]);
+  c.crm_due_check_interval = as_duration(s["crm.due-check-interval"]);
   c.http_enable = as_bool(s["http.enable"]);
   c.http_listen = s["http.listen"].value;
   c.http_port = static_cast<int>(as_int(s["http.port"]));

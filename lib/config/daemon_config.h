@@ -38,6 +38,12 @@ struct DaemonConfig {
   std::string whatsapp_version;
   std::string whatsapp_device_name;
 
+  // The CRM (crm.*): the zone is the system's when the file leaves it empty.
+  std::string crm_time_zone;
+  int crm_default_cadence_days = 7;
+  std::chrono::seconds crm_pending_overdue_after{0};
+  std::chrono::seconds crm_due_check_interval{0};
+
   // Reserved for later releases; parsed and validated now.
   bool http_enable = false;
   std::string http_listen;

@@ -1,5 +1,8 @@
 #include "config/option_table.h"
 
+#include "base/duration.h"
+#include "config/time_zone.h"
+
 #include <boost/program_options/errors.hpp>
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/variables_map.hpp>
@@ -58,6 +61,8 @@ std::string_view value_name(const OptionSpec& spec) {
     case OptionType::boolean: return "BOOL";
     case OptionType::integer: return "N";
     case OptionType::choice: return spec.choices;
+    case OptionType::duration: return "DURATION";
+    case OptionType::time_zone: return "ZONE";
     case OptionType::string: break;
   }
   return "TEXT";
@@ -160,6 +165,12 @@ Status OptionTable::validate(const OptionSpec& spec, std::string_view value) {
       return make_error(Errc::invalid_argument,
                         "'" + std::string(value) + "' is not one of " + std::string(spec.choices));
     }
+    case OptionType::duration:
+      if (auto parsed = parse_duration(value); !parsed) return std::unexpected(parsed.error());
+      return {};
+    case OptionType::time_zone:
+      if (value.empty()) return {};
+      return check_time_zone_name(value);
   }
   return {};
 }
@@ -255,5 +266,8 @@ std::string OptionTable::render_example(std::string_view header) const {
 
 bool as_bool(const Setting& setting) { return parse_bool(setting.value).value_or(false); }
 std::int64_t as_int(const Setting& setting) { return parse_int(setting.value).value_or(0); }
+std::chrono::seconds as_duration(const Setting& setting) {
+  return parse_duration(setting.value).value_or(std::chrono::seconds(0));
+}
 
 }  // namespace wacrm::config

@@ -9,6 +9,7 @@
 // `[section]` header, top-level keys before any section.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -23,7 +24,9 @@
 
 namespace wacrm::config {
 
-enum class OptionType { string, path, boolean, integer, choice };
+// duration: as wacrm::parse_duration reads it ("30s", "24h", "1d12h");
+// time_zone: an IANA name the tz database knows, or empty (the system's).
+enum class OptionType { string, path, boolean, integer, choice, duration, time_zone };
 
 struct OptionSpec {
   std::string_view key;
@@ -81,5 +84,6 @@ class OptionTable {
 // Typed accessors; the value has been validated, so these do not fail.
 bool as_bool(const Setting& setting);
 std::int64_t as_int(const Setting& setting);
+std::chrono::seconds as_duration(const Setting& setting);
 
 }  // namespace wacrm::config

@@ -1,16 +1,11 @@
-// Durations as people type them: "3d", "2h30m", "1w", "45m", "1w2d".
+// Durations as people type them; the parser lives in lib/base (the daemon's
+// config reads durations too).
 #pragma once
 
-#include <chrono>
-#include <string_view>
-
-#include "base/error.h"
+#include "base/duration.h"
 
 namespace wacrm::crm {
 
-// A positive number of weeks (w), days (d), hours (h), minutes (m) and
-// seconds (s), each unit at most once, largest first; at most 100 years.
-// Errc::invalid_argument quoting the text and naming the accepted forms.
-Result<std::chrono::seconds> parse_duration(std::string_view text);
+using wacrm::parse_duration;
 
 }  // namespace wacrm::crm

@@ -1,4 +1,5 @@
 #include "config/daemon_config.h"
+#include "config/time_zone.h"
 
 #include <gtest/gtest.h>
 
@@ -185,6 +186,61 @@ TEST_F(DaemonConfigTest, TheExampleUncommentedParsesToTheDefaults) {
     auto name = std::string(spec.key.substr(spec.key.find('.') == std::string_view::npos ? 0 : spec.key.find('.') + 1));
     EXPECT_NE(text.find("\n" + name + " ="), std::string::npos) << spec.key;
   }
+}
+
+// The CRM's keys (issue 7): defaults, a file's values, and bad values
+// named with file, line and the accepted forms.
+TEST_F(DaemonConfigTest, CrmDefaults) {
+  auto config = load({"--config", ""});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->crm_default_cadence_days, 7);
+  EXPECT_EQ(config->crm_pending_overdue_after, std::chrono::hours(24));
+  EXPECT_EQ(config->crm_due_check_interval, std::chrono::seconds(30));
+  // Empty means the system's zone, which is always a known one (UTC at worst).
+  EXPECT_FALSE(config->crm_time_zone.empty());
+  EXPECT_TRUE(check_time_zone_name(config->crm_time_zone)) << config->crm_time_zone;
+}
+
+TEST_F(DaemonConfigTest, CrmSettingsFromTheFile) {
+  auto file = write(
+      "[crm]\n"
+      "time-zone = Europe/Berlin\n"
+      "default-cadence-days = 14\n"
+      "pending-overdue-after = 1d12h\n"
+      "due-check-interval = 2m\n");
+  auto config = load({"--config", file.string()});
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->crm_time_zone, "Europe/Berlin");
+  EXPECT_EQ(config->crm_default_cadence_days, 14);
+  EXPECT_EQ(config->crm_pending_overdue_after, std::chrono::hours(36));
+  EXPECT_EQ(config->crm_due_check_interval, std::chrono::minutes(2));
+  auto overridden = load({"--config", file.string(), "--crm.due-check-interval=1s"});
+  ASSERT_TRUE(overridden) << overridden.error().message;
+  EXPECT_EQ(overridden->crm_due_check_interval, std::chrono::seconds(1));
+}
+
+TEST_F(DaemonConfigTest, BadCrmValuesNameFileLineAndTheAcceptedForms) {
+  struct Case {
+    std::string line;
+    std::string expected;
+  };
+  for (const auto& c : std::vector<Case>{
+           {"time-zone = Mars/Olympus_Mons", "'Mars/Olympus_Mons' is not a time zone"},
+           {"time-zone = ../../etc/passwd", "is not a time zone"},
+           {"default-cadence-days = 0", "outside 1..3650"},
+           {"pending-overdue-after = tomorrow", "invalid duration 'tomorrow'"},
+           {"due-check-interval = 30", "missing unit"},
+           {"due-check-interval = 0s", "longer than zero"},
+       }) {
+    auto file = write("[crm]\n\n" + c.line + "\n");
+    auto config = load({"--config", file.string()});
+    ASSERT_FALSE(config) << c.line;
+    EXPECT_NE(config.error().message.find(file.string() + ":3: crm."), std::string::npos) << config.error().message;
+    EXPECT_NE(config.error().message.find(c.expected), std::string::npos) << config.error().message;
+  }
+  auto bad = load({"--config", "", "--crm.pending-overdue-after=-5m"});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("--crm.pending-overdue-after"), std::string::npos) << bad.error().message;
 }
 
 }  // namespace

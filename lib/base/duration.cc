@@ -1,10 +1,9 @@
-#include "crm/duration.h"
-
-#include <fmt/format.h>
+#include "base/duration.h"
 
 #include <cstdint>
+#include <string>
 
-namespace wacrm::crm {
+namespace wacrm {
 
 namespace {
 
@@ -14,9 +13,9 @@ constexpr std::int64_t kMaxSeconds = 100LL * 366 * 86400;
 
 Error bad_duration(std::string_view text, std::string_view why) {
   return Error{Errc::invalid_argument,
-               fmt::format("invalid duration '{}' ({}): use a number and a unit, w (weeks), d (days), h (hours), "
-                           "m (minutes) or s (seconds), alone or combined largest first, as in 3d, 2h30m or 1w",
-                           text, why)};
+               "invalid duration '" + std::string(text) + "' (" + std::string(why) +
+                   "): use a number and a unit, w (weeks), d (days), h (hours), m (minutes) or s (seconds), "
+                   "alone or combined largest first, as in 3d, 2h30m or 1w"};
 }
 
 }  // namespace
@@ -39,7 +38,7 @@ Result<std::chrono::seconds> parse_duration(std::string_view text) {
     if (unit >= 'A' && unit <= 'Z') unit = static_cast<char>(unit - 'A' + 'a');
     auto index = kUnits.find(unit);
     if (index == std::string_view::npos)
-      return std::unexpected(bad_duration(text, fmt::format("unknown unit '{}'", text[pos - 1])));
+      return std::unexpected(bad_duration(text, "unknown unit '" + std::string(1, text[pos - 1]) + "'"));
     if (index < next_unit) return std::unexpected(bad_duration(text, "units out of order or repeated"));
     next_unit = index + 1;
     total += n * kUnitSeconds[index];
@@ -49,4 +48,4 @@ Result<std::chrono::seconds> parse_duration(std::string_view text) {
   return std::chrono::seconds(total);
 }
 
-}  // namespace wacrm::crm
+}  // namespace wacrm
