@@ -1,6 +1,7 @@
 #include "wa/login.h"
 
 #include <charconv>
+#include <utility>
 
 #include "wa/client_config.h"
 #include "wire/jid.h"
@@ -80,6 +81,35 @@ constexpr FailureMeaning kFailures[] = {
 };
 static_assert(kVersionConfigKey == "whatsapp.version", "the client-outdated text names the version option");
 
+// Why a 402 ban was given (its `code`, notes 01 §8.1, one source: whatsmeow).
+constexpr std::pair<std::string_view, std::string_view> kBanCodes[] = {
+    {"101", "too many messages to people who do not have this number saved"},
+    {"102", "blocked by too many people"},
+    {"103", "too many groups created with people who do not have this number saved"},
+    {"104", "the same message sent to too many people"},
+    {"106", "too many messages through a broadcast list"},
+};
+
+std::string ban_text(const wire::Node& failure) {
+  std::string text = "temporarily banned";
+  if (auto code = failure.attr("code")) {
+    std::string_view why;
+    for (const auto& [known, meaning] : kBanCodes)
+      if (known == *code) why = meaning;
+    text += why.empty() ? " (code " + std::string(*code) + ")"
+                        : ": " + std::string(why) + " (code " + std::string(*code) + ")";
+  }
+  return text;
+}
+
+// The words the server gives for a 403 (whatsmeow logs them), if any.
+std::string server_message(const wire::Node& failure) {
+  std::string header(failure.attr_or("logout_message_header"));
+  std::string subtext(failure.attr_or("logout_message_subtext"));
+  if (header.empty() && subtext.empty()) return "";
+  return ": \"" + header + (header.empty() || subtext.empty() ? "" : " - ") + subtext + "\"";
+}
+
 }  // namespace
 
 Disconnect classify_failure(const wire::Node& failure) {
@@ -87,14 +117,16 @@ Disconnect classify_failure(const wire::Node& failure) {
   const std::string suffix = " (login failure " + code + ")";
   const std::int64_t reason = parse_int(code, 500);
   if (reason == 402) {
-    Disconnect d = make(DisconnectKind::temporarily_banned, "temporarily banned");
-    if (auto ban = failure.attr("code")) d.reason += " (code " + std::string(*ban) + ")";
-    if (auto expire = parse_int(failure.attr_or("expire"), 0); expire > 0) d.retry_after = std::chrono::seconds(expire);
+    Disconnect d = make(DisconnectKind::temporarily_banned, ban_text(failure));
+    if (auto expire = parse_int(failure.attr_or("expire"), 0); expire > 0) {
+      d.retry_after = std::chrono::seconds(expire);
+      d.reason += ", for " + std::to_string(expire) + " s";
+    }
     d.reason += suffix;
     return d;
   }
   for (const auto& meaning : kFailures)
-    if (meaning.reason == reason) return make(meaning.kind, std::string(meaning.text) + suffix);
+    if (meaning.reason == reason) return make(meaning.kind, std::string(meaning.text) + server_message(failure) + suffix);
   return make(DisconnectKind::login_failed, "login refused" + suffix);
 }
 

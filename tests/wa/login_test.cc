@@ -40,6 +40,16 @@ TEST(Login, LoggedOutFailuresWipeAndStop) {
   }
 }
 
+TEST(Login, ALockedAccountSaysWhatTheServerSaid) {
+  Disconnect d = classify_failure(failure(
+      "403", {{"logout_message_header", "Your account is locked"}, {"logout_message_subtext", "Open WhatsApp on your phone"}}));
+  EXPECT_EQ(d.kind, DisconnectKind::logged_out);
+  EXPECT_NE(d.reason.find("locked"), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("\"Your account is locked - Open WhatsApp on your phone\""), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("(login failure 403)"), std::string::npos) << d.reason;
+  EXPECT_NE(classify_failure(failure("406")).reason.find("banned"), std::string::npos);
+}
+
 TEST(Login, ClientOutdatedNamesTheVersionOption) {
   Disconnect d = classify_failure(failure("405"));
   EXPECT_EQ(d.kind, DisconnectKind::client_outdated);
@@ -54,6 +64,11 @@ TEST(Login, TemporaryBanRetriesAfterItsExpiry) {
   ASSERT_TRUE(d.retry_after);
   EXPECT_EQ(d.retry_after->count(), 3600);
   EXPECT_NE(d.reason.find("101"), std::string::npos);
+  EXPECT_NE(d.reason.find("do not have this number saved"), std::string::npos) << d.reason;
+  EXPECT_NE(d.reason.find("for 3600 s"), std::string::npos) << d.reason;
+  Disconnect unknown = classify_failure(failure("402", {{"code", "199"}}));
+  EXPECT_EQ(unknown.reason, "temporarily banned (code 199) (login failure 402)");
+  EXPECT_FALSE(unknown.retry_after);
 }
 
 TEST(Login, OtherFailuresRetryWithBackoff) {
