@@ -78,6 +78,24 @@ int Session::stream(const std::string& method, const google::protobuf::Message& 
 int Session::stream(const std::string& method, const google::protobuf::Message& request,
                     const std::function<int(const std::string& payload)>& on_payload, std::chrono::milliseconds tick,
                     const std::function<void()>& on_tick, std::chrono::milliseconds idle) {
+  return stream_loop(method, request, on_payload, tick,
+                     [&on_tick] {
+                       on_tick();
+                       return true;
+                     },
+                     idle);
+}
+
+int Session::stream_until(const std::string& method, const google::protobuf::Message& request,
+                          const std::function<int(const std::string& payload)>& on_payload,
+                          std::chrono::milliseconds tick, const std::function<bool()>& keep_going) {
+  return stream_loop(method, request, on_payload, tick, keep_going, std::chrono::hours(24 * 365 * 100));  // no idle limit
+}
+
+int Session::stream_loop(const std::string& method, const google::protobuf::Message& request,
+                         const std::function<int(const std::string& payload)>& on_payload,
+                         std::chrono::milliseconds tick, const std::function<bool()>& on_tick,
+                         std::chrono::milliseconds idle) {
   control::Response answer;
   if (int code = exchange(method, request, answer); code != kExitOk) return code;
   const auto id = answer.id();
@@ -94,7 +112,10 @@ int Session::stream(const std::string& method, const google::protobuf::Message& 
         client_.reset();
         return kExitUnreachable;
       }
-      on_tick();
+      if (!on_tick()) {
+        client_.reset();
+        return kExitOk;
+      }
     }
   }
 }

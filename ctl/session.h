@@ -51,10 +51,20 @@ class Session {
   int stream(const std::string& method, const google::protobuf::Message& request,
              const std::function<int(const std::string& payload)>& on_payload, std::chrono::milliseconds tick,
              const std::function<void()>& on_tick, std::chrono::milliseconds idle);
+  // stream() for streams that never end by themselves (events): like the
+  // one above, but on_tick says whether to go on; false ends it with kExitOk
+  // (the connection closes, so the daemon stops streaming).
+  int stream_until(const std::string& method, const google::protobuf::Message& request,
+                   const std::function<int(const std::string& payload)>& on_payload, std::chrono::milliseconds tick,
+                   const std::function<bool()>& keep_going);
   // protobuf's JSON mapping, field names as in the .proto files.
   void print_json(const google::protobuf::Message& message);
 
  private:
+  int stream_loop(const std::string& method, const google::protobuf::Message& request,
+                  const std::function<int(const std::string& payload)>& on_payload, std::chrono::milliseconds tick,
+                  const std::function<bool()>& on_tick, std::chrono::milliseconds idle);
+
   std::string socket_path_;
   std::chrono::milliseconds timeout_;
   bool json_;

@@ -176,6 +176,7 @@ std::span<const Verb> verbs() {
     for (auto table : {crm_conversation_verbs(), crm_contact_verbs(), crm_remind_verbs(), login_verbs()})
       v.insert(v.end(), table.begin(), table.end());
     v.insert(v.end(), message_verbs().begin(), message_verbs().end());
+    v.insert(v.end(), event_verbs().begin(), event_verbs().end());
     return v;
   }();
   return all;

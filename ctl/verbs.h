@@ -45,5 +45,7 @@ std::span<const Verb> crm_contact_verbs();
 std::span<const Verb> crm_remind_verbs();
 // login / logout (login_verbs.cc).
 std::span<const Verb> login_verbs();
+// events: the daemon's event stream (event_verbs.cc).
+std::span<const Verb> event_verbs();
 
 }  // namespace wacrm::ctl

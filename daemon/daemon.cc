@@ -8,8 +8,10 @@
 #include "control/account_methods.h"
 #include "control/control_server.h"
 #include "control/crm_methods.h"
+#include "control/event_methods.h"
 #include "control/message_methods.h"
 #include "control/pool_runner.h"
+#include "event_sources.h"
 #include "logging.h"
 #include "session_manager.h"
 #include "store/pg/pg_account_repository.h"
@@ -17,6 +19,18 @@
 namespace wacrm::daemon {
 
 namespace asio = boost::asio;
+
+namespace {
+
+crm::CrmSettings crm_settings(const config::DaemonConfig& config) {
+  crm::CrmSettings settings;
+  settings.default_cadence_days = config.crm_default_cadence_days;
+  settings.default_time_zone = config.crm_time_zone;
+  settings.pending_overdue_after = config.crm_pending_overdue_after;
+  return settings;
+}
+
+}  // namespace
 
 Daemon::Daemon(config::CommandLine command_line, config::DaemonConfig config)
     : command_line_(std::move(command_line)),
@@ -150,7 +164,10 @@ void Daemon::start_serving() {
   control::register_status_method(methods_, *runner_, status_source_);
   control::register_account_methods(methods_, *runner_);
   control::register_message_methods(methods_, *runner_);
-  control::register_crm_methods(methods_, *runner_, crm::CrmSettings{});  // defaults until the config has crm.* keys
+  control::register_crm_methods(methods_, *runner_, crm_settings(config_));
+  control::register_event_methods(methods_, events_, io_.get_executor());
+  event_sources_ = std::make_unique<EventSources>(io_, *runner_, events_, crm_settings(config_),
+                                                  config_.crm_due_check_interval);
   auto sessions = SessionManager::create(io_, *pool_, *runner_, config_);
   if (!sessions) {
     spdlog::critical("Invalid WhatsApp settings: {}", sessions.error().message);
@@ -160,6 +177,10 @@ void Daemon::start_serving() {
   }
   sessions_ = std::move(*sessions);
   sessions_->register_methods(methods_, status_source_);
+  sessions_->set_event_sink({[this](const std::string& account, const wa::MessageEvent& event) {
+                               event_sources_->message(account, event);
+                             },
+                             [this](const control::LoginUpdate& update) { event_sources_->session_state(update); }});
 
   control::ControlServerOptions options;
   options.socket_path = config_.control_socket;
@@ -177,6 +198,7 @@ void Daemon::start_serving() {
   spdlog::info("Listening on '{}'", config_.control_socket.string());
   announce_ready();
   sessions_->start();
+  event_sources_->start();
 }
 
 void Daemon::announce_ready() {
@@ -202,6 +224,9 @@ void Daemon::shutdown(int exit_code) {
   notifier_.stop_watchdog();
   signals_.cancel();
   if (sessions_) sessions_->stop();  // ends login streams, so the drain below does not wait for them
+  // Ends events.subscribe streams likewise.
+  if (event_sources_) event_sources_->stop();
+  events_.close();
   if (!server_) {
     io_.stop();
     return;

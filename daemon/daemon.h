@@ -15,6 +15,7 @@
 #include "control/method_table.h"
 #include "control/status_method.h"
 #include "database.h"
+#include "events/event_hub.h"
 #include "notifier.h"
 
 namespace wacrm::control {
@@ -25,6 +26,7 @@ class PoolRunner;
 namespace wacrm::daemon {
 
 class SessionManager;
+class EventSources;
 
 class Daemon {
  public:
@@ -57,6 +59,10 @@ class Daemon {
 
   std::unique_ptr<store::PgPool> pool_;
   std::unique_ptr<control::PoolRunner> runner_;
+  // The event stream (events.subscribe) and what raises its events; they
+  // outlive the server and the sessions that publish to them.
+  events::EventHub events_;
+  std::unique_ptr<EventSources> event_sources_;
   control::MethodTable methods_;
   std::unique_ptr<control::ControlServer> server_;
   // WhatsApp sessions (session_manager.h); destroyed before the pool and runner it uses.

@@ -217,6 +217,7 @@ std::string SessionManager::describe(std::int64_t account_id) const {
 
 void SessionManager::on_state(wa::Session& session, const wa::SessionState& state) {
   log_state(session, state);
+  if (sink_.state) sink_.state(login_update(session.account().name, state));
   auto it = sessions_.find(session.account().id);
   if (it == sessions_.end() || it->second.session.get() != &session || !it->second.login) return;
   auto& entry = it->second;
@@ -267,6 +268,8 @@ wa::MessageReceiver* SessionManager::receiver_for(const wa::Session& session) {
       std::raise(SIGKILL);
       return Status{};
     });
+  if (sink_.message)
+    receiver->on_event([this, name](const wa::MessageEvent& event) { sink_.message(name, event); });
   receiver->on_error([name](const wire::Node& stanza, const Error& error) {
     spdlog::warn("Account '{}': failed to store <{}> '{}', left for the server to deliver again: {}", name,
                  stanza.tag, stanza.attr_or("id"), error.message);

@@ -9,6 +9,7 @@
 #include <boost/asio/io_context.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,14 @@ class SessionManager final : public control::LinkService, private wa::SessionObs
   void login(const std::string& account, LoginStream stream) override;
   void logout(const std::string& account, std::function<void(Result<control::LogoutResponse>)> done) override;
 
+  // Where the receivers' events and every state change go (the daemon's
+  // event stream, event_sources.h); set before start().
+  struct EventSink {
+    std::function<void(const std::string& account, const wa::MessageEvent& event)> message;
+    std::function<void(const control::LoginUpdate& update)> state;
+  };
+  void set_event_sink(EventSink sink) { sink_ = std::move(sink); }
+
   bool connected(std::int64_t account_id) const;
   // "connected since …", "reconnecting in 4s after …"; empty without a session.
   std::string describe(std::int64_t account_id) const;
@@ -78,6 +87,7 @@ class SessionManager final : public control::LinkService, private wa::SessionObs
   std::map<std::int64_t, Entry> sessions_;
   std::map<std::int64_t, std::unique_ptr<wa::MessageReceiver>> receivers_;  // by account id
   bool stopping_ = false;
+  EventSink sink_;
 };
 
 }  // namespace wacrm::daemon

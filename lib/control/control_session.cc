@@ -111,9 +111,16 @@ void ControlSession::handle_request(Request& request) {
   ++in_flight_;
   host_->request_started();
   auto executor = socket_.get_executor();
-  Responder reply(request.id(), [self = shared_from_this(), executor](Response response) {
-    asio::post(executor, [self, response = std::move(response)]() mutable { self->on_response(std::move(response)); });
-  });
+  Responder reply(
+      request.id(),
+      [self = shared_from_this(), executor](Response response) {
+        asio::post(executor,
+                   [self, response = std::move(response)]() mutable { self->on_response(std::move(response)); });
+      },
+      [weak = weak_from_this()] {
+        auto self = weak.lock();
+        return !self || self->closed_;
+      });
   Call call{std::move(*request.mutable_method()), std::move(*request.mutable_payload()), peer_, admin_, reply};
   host_->methods().dispatch(std::move(call), refusal_);
 }

@@ -13,6 +13,7 @@ namespace wacrm::control {
 struct Responder::State {
   std::uint64_t request_id;
   Send send;
+  Gone gone;
   std::atomic<bool> answered{false};
 
   void answer(Response response) {
@@ -35,8 +36,8 @@ struct Responder::State {
   }
 };
 
-Responder::Responder(std::uint64_t request_id, Send send)
-    : state_(std::make_shared<State>(request_id, std::move(send))) {}
+Responder::Responder(std::uint64_t request_id, Send send, Gone gone)
+    : state_(std::make_shared<State>(request_id, std::move(send), std::move(gone))) {}
 
 void Responder::ok(const google::protobuf::MessageLite& payload) const { ok_bytes(payload.SerializeAsString()); }
 
@@ -75,6 +76,8 @@ void Responder::fail(StatusCode status, std::string message, std::vector<std::st
 }
 
 bool Responder::answered() const { return state_->answered.load(); }
+
+bool Responder::client_gone() const { return state_->gone && state_->gone(); }
 
 bool Call::parse(google::protobuf::MessageLite& request) const {
   if (request.ParseFromString(payload)) return true;

@@ -34,7 +34,9 @@ class Response;
 class Responder {
  public:
   using Send = std::function<void(Response)>;
-  Responder(std::uint64_t request_id, Send send);
+  // Asked on the loop: true once the client's connection has closed.
+  using Gone = std::function<bool()>;
+  Responder(std::uint64_t request_id, Send send, Gone gone = {});
 
   void ok(const google::protobuf::MessageLite& payload) const;
   void ok() const;  // no payload
@@ -46,6 +48,9 @@ class Responder {
   void fail(const Error& error) const;
   void fail(StatusCode status, std::string message, std::vector<std::string> suggestions = {}) const;
   bool answered() const;
+  // Streams that never end by themselves (events.subscribe) poll this on the
+  // loop to learn that nobody listens any more. False when the server cannot tell.
+  bool client_gone() const;
 
  private:
   struct State;

@@ -22,9 +22,9 @@
 namespace wacrm::events {
 
 struct Event {
-  std::string type;      // "crm.reminder_due", "message.stored", ... (wacrm.control.Event.type)
+  std::string type;      // "crm.reminder_due", "message.stored", ... (wacrm.control.DaemonEvent.type)
   std::string account;   // empty: not an account's (every subscriber gets it)
-  std::string frame;     // the serialized wacrm.control.Event
+  std::string frame;     // the serialized wacrm.control.DaemonEvent
 };
 
 class Subscription {

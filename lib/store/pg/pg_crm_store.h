@@ -4,6 +4,10 @@
 // pg_crm_sql.h. Schema: migrations/001_initial.sql and 002_crm.sql.
 #pragma once
 
+#include <span>
+#include <utility>
+#include <vector>
+
 #include "store/crm_store.h"
 #include "store/pg/pg_connection.h"
 
@@ -63,6 +67,11 @@ class PgCrmStore final : public CrmStore {
 
   Result<SummaryCounts> summary(std::int64_t account_id, TimePoint now, std::string_view tz,
                                 int default_cadence_days, int recent_limit) override;
+
+  // The previews of stored messages by id (the event stream's "message.stored";
+  // pg_crm_previews.cc). Ids not found are left out.
+  Result<std::vector<std::pair<std::int64_t, CrmMessagePreview>>> message_previews(
+      std::span<const std::int64_t> message_ids);
 
  private:
   PgConnection& conn_;
