@@ -204,5 +204,101 @@ TEST_F(MessagesTest, KilledBetweenDecryptAndCommitTheMessageArrivesAfterTheResta
   EXPECT_NE(session_record(), record);
 }
 
+// Issue #6 "Group messages from three simulated members": wasim's members
+// send as phones do (the sender key to each device in a pkmsg/msg, the text in
+// one skmsg), the server fans out <message from=group participant=member>.
+TEST_F(MessagesTest, GroupMessagesFromThreeSimulatedMembersAreStoredWithTheirSenders) {
+  link_alice();
+  const std::vector<std::string> members = {kBobPhone, "15550003333", "15550004444"};
+  ASSERT_TRUE(wasim_->post("/v1/accounts", {{"phone", members[1]}, {"push_name", "Carol"}}).is_object());
+  ASSERT_TRUE(wasim_->post("/v1/accounts", {{"phone", members[2]}, {"push_name", "Dave"}}).is_object());
+  const std::string group = "120363000000000042@g.us";
+  auto made = wasim_->post("/v1/groups", {{"id", group},
+                                          {"subject", "Book club"},
+                                          {"creator", kBobPhone},
+                                          {"participants", {kAlicePhone, members[1], members[2]}}});
+  ASSERT_TRUE(made.is_object());
+  EXPECT_EQ(made.value("jid", ""), group);
+
+  const auto seq = wasim_->last_seq();
+  auto send_to_group = [&](const std::string& from, const std::string& text) {
+    auto sent = wasim_->post("/v1/send", {{"from", from}, {"to", group}, {"text", text}});
+    EXPECT_TRUE(sent.is_object() && sent["devices"].size() == 1) << sent.dump();  // alice's one companion
+    return sent;
+  };
+  std::vector<std::string> ids;
+  for (const auto& member : members) {
+    auto sent = send_to_group(member, "hello from " + member);
+    ASSERT_TRUE(sent.is_object());
+    // First message: the sender key one-to-one, then the skmsg.
+    EXPECT_EQ(sent["devices"][0]["types"], nlohmann::json({"pkmsg", "skmsg"})) << sent.dump();
+    ids.push_back(sent.value("id", ""));
+  }
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    SCOPED_TRACE(members[i]);
+    EXPECT_EQ(stored(ids[i]), "text|hello from " + members[i]);
+    EXPECT_EQ(column("SELECT sender_jid FROM messages WHERE wa_id = $1", ids[i]), members[i] + "@s.whatsapp.net");
+    EXPECT_EQ(column("SELECT c.jid || '|' || c.is_group::text FROM messages m JOIN chats c ON c.id = m.chat_id "
+                     "WHERE m.wa_id = $1",
+                     ids[i]),
+              group + "|true");
+    EXPECT_TRUE(wasim_->wait_event("type=message_acked&id=" + url_encode(ids[i]), seq, 30s).is_object());
+  }
+  // Later messages need only the skmsg: the device holds the sender key.
+  auto again = send_to_group(kBobPhone, "and again");
+  ASSERT_TRUE(again.is_object());
+  EXPECT_EQ(again["devices"][0]["types"], nlohmann::json({"skmsg"})) << again.dump();
+  EXPECT_EQ(stored(again.value("id", "")), "text|and again");
+
+  auto listed = ctl({"messages", "alice", "--chat", group});
+  EXPECT_EQ(listed.code, 0) << listed.err;
+  for (const auto& member : members)
+    EXPECT_NE(listed.out.find("hello from " + member), std::string::npos) << listed.out;
+  EXPECT_EQ(rows("SELECT 1 FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.jid = '" + group + "'"), 4);
+  EXPECT_EQ(rows("SELECT 1 FROM messages WHERE kind = 'placeholder'"), 0);
+}
+
+// Issue #6 "A corrupted ciphertext gives a placeholder and a retry receipt, and
+// no crash": wasim damages Bob's ciphertexts; wacrmd stores a placeholder and
+// asks again; Bob's phone sends the message again (same id) and it replaces
+// the placeholder, stored once.
+TEST_F(MessagesTest, ACorruptedCiphertextIsRetriedAndTheResentMessageReplacesThePlaceholder) {
+  link_alice();
+  ASSERT_EQ(stored(send({{"text", "a session first"}})), "text|a session first");
+
+  // Once: the first retry receipt (no keys) is answered on the same session.
+  auto seq = wasim_->last_seq();
+  ASSERT_TRUE(wasim_->post("/v1/corrupt-next", {{"phone", kBobPhone}}).is_object());
+  const std::string damaged = send({{"text", "damaged on the way"}});
+  auto resent = wasim_->wait_event("type=retry_resent&id=" + url_encode(damaged), seq, 30s);
+  ASSERT_TRUE(resent.is_object()) << "no retry receipt answered for " << damaged;
+  EXPECT_EQ(resent["data"].value("count", 0), 1);
+  EXPECT_EQ(resent["data"].value("fresh_session", true), false);
+  auto receipts = wasim_->get("/v1/events?type=receipt&id=" + url_encode(damaged) + "&after=" + std::to_string(seq));
+  ASSERT_TRUE(receipts.is_object());
+  bool retry_receipt = false;
+  for (const auto& event : receipts["events"]) retry_receipt |= event["data"].value("type", "") == "retry";
+  EXPECT_TRUE(retry_receipt) << receipts.dump();
+  EXPECT_EQ(stored(damaged), "text|damaged on the way");
+  // It was a placeholder first: the retry count stays on the row.
+  EXPECT_EQ(column("SELECT decrypt_retries::text FROM messages WHERE wa_id = $1", damaged), "1");
+
+  // Twice: the second retry receipt carries wacrmd's keys and the phone starts over from them.
+  seq = wasim_->last_seq();
+  ASSERT_TRUE(wasim_->post("/v1/corrupt-next", {{"phone", kBobPhone}, {"times", 2}}).is_object());
+  const std::string twice = send({{"text", "damaged twice"}});
+  auto fresh = wasim_->wait_event("type=retry_resent&id=" + url_encode(twice) + "&count=2", seq, 30s);
+  ASSERT_TRUE(fresh.is_object()) << "no second retry answered for " << twice;
+  EXPECT_EQ(fresh["data"].value("fresh_session", false), true);
+  EXPECT_EQ(fresh["data"].value("type", ""), "pkmsg");
+  EXPECT_EQ(stored(twice), "text|damaged twice");
+
+  // Each stored once, no placeholder left, and wacrmd is still there.
+  EXPECT_TRUE(daemon_->running());
+  for (const auto& id : {damaged, twice}) EXPECT_EQ(rows("SELECT 1 FROM messages WHERE wa_id = '" + id + "'"), 1);
+  EXPECT_EQ(rows("SELECT 1 FROM messages WHERE kind = 'placeholder'"), 0);
+  EXPECT_EQ(stored(send({{"text", "after the retries"}})), "text|after the retries");
+}
+
 }  // namespace
 }  // namespace wacrm::testing

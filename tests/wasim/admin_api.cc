@@ -6,7 +6,9 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "wasim/account_json.h"
+#include "wasim/groups.h"
 #include "wasim/pairing.h"
+#include "wasim/retry.h"
 #include "wasim/simulated_people.h"
 #include "wasim/world.h"
 
@@ -78,6 +80,9 @@ const AdminApi::Route AdminApi::kRoutes[] = {
     {"POST", "/v1/scan", &AdminApi::scan},
     {"POST", "/v1/send", &AdminApi::send},
     {"POST", "/v1/conversations/{name}/play", &AdminApi::play},
+    {"GET", "/v1/groups", &AdminApi::list_groups},
+    {"POST", "/v1/groups", &AdminApi::create_group},
+    {"POST", "/v1/corrupt-next", &AdminApi::corrupt_next},
     {"GET", "/v1/events", &AdminApi::events},
     {"POST", "/v1/drop", &AdminApi::drop},
     {"POST", "/v1/unlink", &AdminApi::unlink},
@@ -157,6 +162,20 @@ void AdminApi::send(const AdminRequest& request, const Params&, AdminReply& repl
 
 void AdminApi::play(const AdminRequest&, const Params& params, AdminReply& reply) {
   answer(reply, world_.people().play(params[0]));
+}
+
+void AdminApi::list_groups(const AdminRequest&, const Params&, AdminReply& reply) {
+  Json groups = Json::array();
+  for (const Group* group : world_.groups().all()) groups.push_back(group_json(*group));
+  reply({200, {{"groups", std::move(groups)}}});
+}
+
+void AdminApi::create_group(const AdminRequest& request, const Params&, AdminReply& reply) {
+  answer(reply, world_.create_group(request.body), 201);
+}
+
+void AdminApi::corrupt_next(const AdminRequest& request, const Params&, AdminReply& reply) {
+  answer(reply, world_.retries().corrupt_next(request.body));
 }
 
 void AdminApi::events(const AdminRequest& request, const Params&, AdminReply& reply) {

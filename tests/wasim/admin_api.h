@@ -40,6 +40,9 @@ class AdminApi {
   void scan(const AdminRequest&, const Params&, AdminReply&);
   void send(const AdminRequest&, const Params&, AdminReply&);
   void play(const AdminRequest&, const Params&, AdminReply&);
+  void list_groups(const AdminRequest&, const Params&, AdminReply&);
+  void create_group(const AdminRequest&, const Params&, AdminReply&);
+  void corrupt_next(const AdminRequest&, const Params&, AdminReply&);
   void events(const AdminRequest&, const Params&, AdminReply&);
   void drop(const AdminRequest&, const Params&, AdminReply&);
   void unlink(const AdminRequest&, const Params&, AdminReply&);

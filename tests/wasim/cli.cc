@@ -88,6 +88,30 @@ const std::vector<Command>& commands() {
          if (v["peer"].as<bool>()) body["peer"] = true;
          return Request{"POST", "/v1/send", body};
        }},
+      {"group-create", "--subject S --creator N [--participant N]... [--id ID]",
+       [](po::options_description& d) {
+         d.add_options()("subject", po::value<std::string>()->required(), "the group's name")(
+             "creator", po::value<std::string>()->required(), "creating account (a member)")(
+             "participant", po::value<std::vector<std::string>>()->composing(), "a member account")(
+             "id", po::value<std::string>(), "group id (digits; default: a new one)");
+       },
+       [](const po::variables_map& v) {
+         Json body = {{"subject", opt(v, "subject")}, {"creator", opt(v, "creator")},
+                      {"participants", v.count("participant") ? v["participant"].as<std::vector<std::string>>()
+                                                              : std::vector<std::string>{}}};
+         if (v.count("id")) body["id"] = opt(v, "id");
+         return Request{"POST", "/v1/groups", body};
+       }},
+      {"groups", "list the groups", [](auto&) {},
+       [](const auto&) { return Request{"GET", "/v1/groups", nullptr}; }},
+      {"corrupt-next", "--phone N [--times 1] (its next ciphertexts are damaged: the receiver asks for retries)",
+       [](po::options_description& d) {
+         d.add_options()("phone", po::value<std::string>()->required(), "the sending account")(
+             "times", po::value<int>()->default_value(1), "how many ciphertexts, resends included");
+       },
+       [](const po::variables_map& v) {
+         return Request{"POST", "/v1/corrupt-next", {{"phone", opt(v, "phone")}, {"times", v["times"].as<int>()}}};
+       }},
       {"play", "--name CONVERSATION",
        [](po::options_description& d) { d.add_options()("name", po::value<std::string>()->required(), "conversation"); },
        [](const po::variables_map& v) {

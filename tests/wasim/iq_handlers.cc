@@ -2,6 +2,7 @@
 
 #include <boost/asio/post.hpp>
 
+#include "wasim/groups.h"
 #include "wasim/login.h"
 #include "wasim/prekeys.h"
 #include "wasim/stanzas.h"
@@ -38,6 +39,7 @@ IqHandlers::IqHandlers(World& world) : world_(world) {
       {"urn:xmpp:whatsapp:dirty", "set", "clean", &IqHandlers::plain_result, false},
       {"w:sync:app:state", "set", "sync", &IqHandlers::app_state_sync, false},
       {"w:g2", "get", "participating", &IqHandlers::groups, false},
+      {"w:g2", "get", "query", &IqHandlers::group_metadata, false},
       {"w:profile:picture", "get", "picture", &IqHandlers::no_picture, false},
       {"md", "set", "remove-companion-device", &IqHandlers::remove_companion, false},
   };
@@ -199,8 +201,22 @@ Node IqHandlers::app_state_sync(Session&, const Node& iq) {
   return iq_result(iq.attr_or("id"), {Node("sync", {}, std::move(collections))});
 }
 
-Node IqHandlers::groups(Session&, const Node& iq) {
-  return iq_result(iq.attr_or("id"), {Node("groups", {}, Node::Children{})});
+Node IqHandlers::groups(Session& session, const Node& iq) {
+  // <groups><group …><participant/>…</group>…</groups>: every group the account is in.
+  Node::Children entries;
+  for (const Group* group : world_.groups().of_member(session.device->phone)) entries.push_back(group_node(*group));
+  return iq_result(iq.attr_or("id"), {Node("groups", {}, std::move(entries))});
+}
+
+Node IqHandlers::group_metadata(Session& session, const Node& iq) {
+  // <iq to="ID@g.us"><query request="interactive"/></iq> -> <iq from="ID@g.us"><group …/></iq>.
+  // A group the asker is not in answers as missing, as the server does for strangers.
+  std::string to(iq.attr_or("to"));
+  const Group* group = world_.groups().find(to);
+  if (!group || !group->has_member(session.device->phone)) return iq_error(iq.attr_or("id"), kNotFound, "item-not-found");
+  Node answer = iq_result(iq.attr_or("id"), {group_node(*group)});
+  answer.set_attr("from", group->jid().to_string());
+  return answer;
 }
 
 Node IqHandlers::no_picture(Session&, const Node& iq) { return iq_error(iq.attr_or("id"), kNotFound, "item-not-found"); }

@@ -45,6 +45,7 @@ class IqHandlers {
   wire::Node usync(Session&, const wire::Node& iq);
   wire::Node app_state_sync(Session&, const wire::Node& iq);
   wire::Node groups(Session&, const wire::Node& iq);
+  wire::Node group_metadata(Session&, const wire::Node& iq);
   wire::Node no_picture(Session&, const wire::Node& iq);
   wire::Node remove_companion(Session&, const wire::Node& iq);
 

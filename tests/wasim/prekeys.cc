@@ -32,6 +32,10 @@ Node key_node(const char* tag, std::uint32_t id, const Bytes& value) {
 
 }  // namespace
 
+Result<std::pair<std::uint32_t, Bytes>> parse_key_node(const wire::Node& key, bool is_signed, Bytes* signature) {
+  return parse_key(key, is_signed, signature);
+}
+
 Result<PreKeyUpload> parse_pre_key_upload(const wire::Node& iq) {
   PreKeyUpload upload;
   if (!read_be(iq.child("registration"), 4, upload.registration_id)) return bad("registration is not 4 bytes");

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "base/error.h"
 #include "signal/bundle.h"
@@ -34,6 +35,10 @@ Status apply_pre_key_upload(Companion& companion, const PreKeyUpload& upload);
 // (none when the device has run out). Errc::not_found for a companion that
 // never gave us keys.
 Result<signal::PreKeyBundle> take_bundle(const DeviceRef& device);
+
+// A <key>/<skey> node: its 3-byte id and 32-byte value (and, signed, its
+// 64-byte signature). Also what a retry receipt's <keys> hold.
+Result<std::pair<std::uint32_t, Bytes>> parse_key_node(const wire::Node& key, bool is_signed, Bytes* signature);
 
 // <user jid=…> children of a key fetch answer.
 wire::Node bundle_node(const std::string& jid, const signal::PreKeyBundle& bundle, bool corrupt_signature);

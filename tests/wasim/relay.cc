@@ -5,6 +5,7 @@
 
 #include "wa/e2e.pb.h"
 #include "wasim/login.h"
+#include "wasim/retry.h"
 #include "wasim/stanzas.h"
 #include "wasim/world.h"
 
@@ -193,6 +194,14 @@ void Relay::on_receipt(Session& session, const wire::Node& receipt) {
   if (type != "retry")
     for (const auto& each : ids) confirm(session, "message", each, to);
   world_.event("receipt", {{"jid", world_.device_jid(session)}, {"id", id}, {"ids", ids}, {"to", to}, {"type", type}});
+
+  // A retry receipt for what a simulated phone sent: that phone answers it
+  // (retry.h). In a group the receipt names the group, the member is its participant.
+  if (type == "retry") {
+    auto author = wire::Jid::parse(receipt.attr("participant") ? receipt.attr_or("participant") : std::string_view(to));
+    auto device = author ? world_.directory().device(*author) : Result<DeviceRef>(std::unexpected(author.error()));
+    if (device && device->is_phone()) return world_.retries().on_retry_receipt(session, receipt, *device->account);
+  }
 
   // Route it to the device that sent the message.
   auto to_jid = wire::Jid::parse(to);

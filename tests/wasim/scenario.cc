@@ -69,6 +69,12 @@ Result<Scenario> parse_scenario(const nlohmann::json& json) {
     if (!spec) return make_error(Errc::invalid_argument, "account: " + spec.error().message);
     scenario.accounts.push_back(std::move(*spec));
   }
+  const auto groups = json.value("groups", nlohmann::json::array());
+  if (!groups.is_array()) return make_error(Errc::invalid_argument, "'groups' must be an array");
+  for (const auto& group : groups) {
+    if (!group.is_object()) return make_error(Errc::invalid_argument, "a group must be an object");
+    scenario.groups.push_back(group);
+  }
   const auto conversations = json.value("conversations", nlohmann::json::array());
   for (std::size_t i = 0; i < conversations.size(); ++i)
     scenario.conversations.push_back(WACRM_TRY(conversation_from_json(conversations[i], i)));

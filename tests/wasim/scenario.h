@@ -33,6 +33,7 @@ struct Conversation {
 struct Scenario {
   std::vector<AccountSpec> accounts;
   std::vector<Conversation> conversations;
+  std::vector<nlohmann::json> groups;  // bodies of POST /v1/groups, made after the accounts
 };
 
 Result<Scenario> parse_scenario(const nlohmann::json& json);

@@ -10,7 +10,10 @@
 
 #include "signal/padding.h"
 #include "wa/e2e.pb.h"
-#include "wasim/prekeys.h"
+#include "wasim/group_send.h"
+#include "wasim/groups.h"
+#include "wasim/phone_send.h"
+#include "wasim/retry.h"
 #include "wasim/stanzas.h"
 #include "wasim/world.h"
 
@@ -19,19 +22,6 @@ namespace wacrm::wasim {
 namespace {
 
 using wire::Node;
-
-// Web clients' form (02 §8.8): "3EB0" + 18 upper-case hex digits.
-std::string new_message_id() {
-  std::uint8_t random[9];
-  RAND_bytes(random, sizeof random);
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string id = "3EB0";
-  for (std::uint8_t b : random) {
-    id.push_back(kHex[b >> 4]);
-    id.push_back(kHex[b & 15]);
-  }
-  return id;
-}
 
 Bytes random_bytes(std::size_t n) {
   Bytes out(n);
@@ -70,6 +60,7 @@ Result<nlohmann::json> SimulatedPeople::send(const nlohmann::json& request) {
   std::string to_phone = peer ? request.value("to", from_phone) : WACRM_TRY(required_string(request, "to"));
   Account* from = world_.directory().by_phone(from_phone);
   if (!from) return make_error(Errc::not_found, "no account '" + from_phone + "'");
+  if (!peer && to_phone.find('@') != std::string::npos) return send_group(request, *from, to_phone);
   Account* to = world_.directory().by_phone(to_phone);
   if (!to) return make_error(Errc::not_found, "no account '" + to_phone + "'");
   if (peer && to != from) return make_error(Errc::invalid_argument, "a peer message goes to the sender's own devices");
@@ -99,6 +90,7 @@ Result<nlohmann::json> SimulatedPeople::send(const nlohmann::json& request) {
   nlohmann::json devices = nlohmann::json::array();
   std::string chat = to->pn_jid().to_string();
   for (const Target& target : targets) devices.push_back(WACRM_TRY(send_to(*from, target, id, t, type, peer, chat, false)));
+  if (!peer) world_.retries().remember(from->phone, id, {chat, message.SerializeAsString(), type, t});
   world_.event("simulated_send", {{"from", from_phone}, {"to", to_phone}, {"id", id}, {"devices", devices}});
   world_.mark_dirty();
   return nlohmann::json{{"id", id}, {"t", t}, {"devices", devices}};
@@ -107,22 +99,10 @@ Result<nlohmann::json> SimulatedPeople::send(const nlohmann::json& request) {
 Result<nlohmann::json> SimulatedPeople::send_to(Account& from, const Target& target, const std::string& id,
                                                 std::int64_t t, const std::string& type, bool peer,
                                                 const std::string& chat, bool key_share) {
-  std::string plaintext;
-  target.message->SerializeToString(&plaintext);
-  Bytes padded = WACRM_TRY(signal::add_padding(as_bytes(plaintext)));
   wire::Jid device_jid = target.owner->pn_jid(target.device);
-  auto address = WACRM_TRY(address_of(device_jid));
   DeviceRef ref{target.owner, target.device};
-  auto ciphertext = world_.phone(from).encrypt(address, padded, [&]() -> Result<signal::PreKeyBundle> {
-    auto bundle = take_bundle(ref);
-    // Accounted like a client's fetch, so the event log explains every key used.
-    Json event = {{"by", "phone:" + from.phone}, {"jid", device_jid.to_string()}};
-    if (bundle && bundle->pre_key) event["pre_key_id"] = bundle->pre_key->id;
-    world_.event("prekeys_fetched", std::move(event));
-    return bundle;
-  });
-  if (!ciphertext)
-    return make_error(ciphertext.error().code, "cannot encrypt for '" + device_jid.to_string() + "': " + ciphertext.error().message);
+  signal::Ciphertext ciphertext = WACRM_TRY(encrypt_for_device(world_, from, ref, *target.message));
+  if (!key_share && world_.retries().take_corrupt(from.phone)) corrupt(ciphertext);
 
   Node stanza("message", {{"from", from.pn_jid().to_string()},
                           {"to", device_jid.to_string()},
@@ -132,8 +112,8 @@ Result<nlohmann::json> SimulatedPeople::send_to(Account& from, const Target& tar
   if (peer) stanza.set_attr("category", "peer");
   else if (!from.push_name.empty()) stanza.set_attr("notify", from.push_name);
   if (target.own_copy) stanza.set_attr("recipient", chat);
-  std::string enc_type(signal::message_type_name(ciphertext->type));
-  stanza.content = Node::Children{Node("enc", {{"v", "2"}, {"type", enc_type}}, std::move(ciphertext->bytes))};
+  std::string enc_type(signal::message_type_name(ciphertext.type));
+  stanza.content = Node::Children{enc_node(std::move(ciphertext))};
 
   DeviceId device{target.owner->phone, target.device};
   PendingStanza pending;
@@ -145,6 +125,21 @@ Result<nlohmann::json> SimulatedPeople::send_to(Account& from, const Target& tar
   world_.deliver(device, std::move(pending));
   Session* online = world_.online(device);
   return nlohmann::json{{"jid", device_jid.to_string()}, {"type", enc_type}, {"queued", !online || !online->active}};
+}
+
+Result<nlohmann::json> SimulatedPeople::send_group(const nlohmann::json& request, Account& from,
+                                                   const std::string& to) {
+  Group* group = world_.groups().find(to);
+  if (!group) return make_error(Errc::not_found, "no group '" + to + "'");
+  wa::Message message = WACRM_TRY(message_from_request(request));
+  std::string id = request.value("id", new_message_id());
+  std::string type = request.value("type", "text");
+  std::int64_t t = unix_now();
+  nlohmann::json sent = WACRM_TRY(send_to_group(world_, from, *group, message, id, type, t));
+  world_.retries().remember(from.phone, id, {group->jid().to_string(), message.SerializeAsString(), type, t});
+  world_.event("simulated_send", {{"from", from.phone}, {"to", group->jid().to_string()}, {"id", id}, {"devices", sent["devices"]}});
+  world_.mark_dirty();
+  return sent;
 }
 
 Status SimulatedPeople::send_key_share(Account& account, std::uint16_t device) {

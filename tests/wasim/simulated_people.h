@@ -1,5 +1,6 @@
 // The people on the other side: a simulated account's phone sends a message
 // (POST /v1/send, scenario conversations) exactly as a real phone would --
+// to a person or, with "to" a group JID, to a group (group_send.h) --
 // Signal-encrypted per device with the keys the recipients uploaded, to every
 // companion of the recipient and, as deviceSentMessage, to the sender's own
 // companions. Also the phone's app-state key share to a new companion.
@@ -46,6 +47,8 @@ class SimulatedPeople {
     const wa::Message* message;  // what this device gets
     bool own_copy;                // the sender's own companion (deviceSentMessage)
   };
+  // `to` names a group ("…@g.us"): the member's phone sends to it.
+  Result<nlohmann::json> send_group(const nlohmann::json& request, Account& from, const std::string& to);
   // Encrypts for one device and hands the stanza to the relay.
   Result<nlohmann::json> send_to(Account& from, const Target& target, const std::string& id, std::int64_t t,
                                  const std::string& type, bool peer, const std::string& chat, bool key_share);

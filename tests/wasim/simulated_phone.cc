@@ -53,6 +53,26 @@ Result<signal::Ciphertext> SimulatedPhone::encrypt(const signal::Address& remote
   return std::move(*ciphertext);
 }
 
+Status SimulatedPhone::start_session(const signal::Address& remote, const signal::PreKeyBundle& bundle) {
+  if (auto built = protocol_.build_session_from_bundle(remote, bundle); !built)
+    return std::unexpected(Error(built.error()));
+  return {};
+}
+
+Result<Bytes> SimulatedPhone::sender_key_distribution(std::string_view group) {
+  auto own = WACRM_TRY(address_of(account_.pn_jid()));
+  auto skdm = protocol_.create_own_sender_key(group, own);
+  if (!skdm) return std::unexpected(Error(skdm.error()));
+  return std::move(*skdm);
+}
+
+Result<Bytes> SimulatedPhone::group_encrypt(std::string_view group, ByteView padded) {
+  auto own = WACRM_TRY(address_of(account_.pn_jid()));
+  auto ciphertext = protocol_.group_encrypt(group, own, padded);
+  if (!ciphertext) return std::unexpected(Error(ciphertext.error()));
+  return std::move(*ciphertext);
+}
+
 signal::SignalResult<Bytes> SimulatedPhone::decrypt(const signal::Address& sender, signal::MessageType type,
                                                     ByteView ciphertext) {
   if (auto synced = sync_pre_keys(); !synced)

@@ -9,6 +9,7 @@
 
 #include <functional>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "base/error.h"
@@ -33,6 +34,15 @@ class SimulatedPhone {
   // padding removed. One-time pre-keys the pkmsg used are dropped from the
   // account as well.
   signal::SignalResult<Bytes> decrypt(const signal::Address& sender, signal::MessageType type, ByteView ciphertext);
+
+  // A fresh session from the keys a retry receipt carried (replacing any
+  // session held with `remote`): the next encrypt gives a pkmsg.
+  Status start_session(const signal::Address& remote, const signal::PreKeyBundle& bundle);
+
+  // Groups: this phone's sender key for `group` (made on first use) as the
+  // SKDM bytes every member device needs, and an skmsg under it.
+  Result<Bytes> sender_key_distribution(std::string_view group);
+  Result<Bytes> group_encrypt(std::string_view group, ByteView padded);
 
   // Puts one-time pre-keys of the account that the store lacks into it.
   Status sync_pre_keys();

@@ -12,6 +12,8 @@
 #include "wasim/login.h"
 #include "wasim/pairing.h"
 #include "wasim/relay.h"
+#include "wasim/groups.h"
+#include "wasim/retry.h"
 #include "wasim/scenario.h"
 #include "wasim/simulated_people.h"
 #include "wasim/stanzas.h"
@@ -46,6 +48,8 @@ World::World(boost::asio::io_context& io, ServerOptions options, signal::Context
       iq_handlers_(std::make_unique<IqHandlers>(*this)),
       relay_(std::make_unique<Relay>(*this)),
       people_(std::make_unique<SimulatedPeople>(*this)),
+      groups_(std::make_unique<Groups>(directory_)),
+      retries_(std::make_unique<Retries>(*this)),
       save_timer_(io) {
   std::uint8_t random[4];
   RAND_bytes(random, sizeof random);
@@ -66,10 +70,18 @@ Status World::init() {
     Scenario scenario = WACRM_TRY(load_scenario(*options_.scenario));
     for (const auto& spec : scenario.accounts)
       if (!directory_.by_phone(spec.phone)) WACRM_TRY(directory_.create(spec, signal_));
+    for (const auto& group : scenario.groups) WACRM_TRY(create_group(group));
     people_->set_conversations(std::move(scenario.conversations));
   }
   mark_dirty();
   return {};
+}
+
+Result<Json> World::create_group(const Json& request) {
+  Group* group = WACRM_TRY(groups_->create(request));
+  Json view = group_json(*group);
+  event("group_created", view);
+  return view;
 }
 
 Status World::init_keys(const std::optional<State>& stored) {

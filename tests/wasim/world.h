@@ -37,6 +37,8 @@ class Login;
 class IqHandlers;
 class Relay;
 class SimulatedPeople;
+class Groups;
+class Retries;
 
 class World final : public ConnectionHost {
  public:
@@ -69,6 +71,8 @@ class World final : public ConnectionHost {
   Login& login() { return *login_; }
   Relay& relay() { return *relay_; }
   SimulatedPeople& people() { return *people_; }
+  Groups& groups() { return *groups_; }
+  Retries& retries() { return *retries_; }
 
   Session* session(std::uint64_t id);
   // The logged-in session of a device, if it is connected.
@@ -96,6 +100,8 @@ class World final : public ConnectionHost {
   Result<Json> create_account(const Json& request);
   Result<Json> drop(const Json& request);
   Result<Json> unlink(const Json& request);
+  // POST /v1/groups: a group of existing accounts.
+  Result<Json> create_group(const Json& request);
   Json status() const;
   Json connections_json() const;
   // The session's device JID ("N:D@s.whatsapp.net"), or "".
@@ -133,6 +139,8 @@ class World final : public ConnectionHost {
   std::unique_ptr<IqHandlers> iq_handlers_;
   std::unique_ptr<Relay> relay_;
   std::unique_ptr<SimulatedPeople> people_;
+  std::unique_ptr<Groups> groups_;
+  std::unique_ptr<Retries> retries_;
 
   bool dirty_ = false;
   boost::asio::steady_timer save_timer_;
