@@ -6,6 +6,7 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "wasim/account_json.h"
+#include "wasim/client_faults.h"
 #include "wasim/groups.h"
 #include "wasim/pairing.h"
 #include "wasim/retry.h"
@@ -86,6 +87,9 @@ const AdminApi::Route AdminApi::kRoutes[] = {
     {"GET", "/v1/events", &AdminApi::events},
     {"POST", "/v1/drop", &AdminApi::drop},
     {"POST", "/v1/unlink", &AdminApi::unlink},
+    {"POST", "/v1/silence", &AdminApi::silence},
+    {"POST", "/v1/prekeys_low", &AdminApi::prekeys_low},
+    {"POST", "/v1/fail_login", &AdminApi::fail_login},
     {"GET", "/v1/faults", &AdminApi::get_faults},
     {"POST", "/v1/faults", &AdminApi::set_faults},
     {"DELETE", "/v1/faults", &AdminApi::clear_faults},
@@ -232,6 +236,18 @@ void AdminApi::unlink(const AdminRequest& request, const Params&, AdminReply& re
     return reply(error_response({Errc::invalid_argument, "give 'jid'"}));
   Json body = {{"jid", request.body["jid"]}};
   answer(reply, world_.unlink(body));
+}
+
+void AdminApi::silence(const AdminRequest& request, const Params&, AdminReply& reply) {
+  answer(reply, silence_device(world_, request.body));
+}
+
+void AdminApi::prekeys_low(const AdminRequest& request, const Params&, AdminReply& reply) {
+  answer(reply, pre_keys_low(world_, request.body));
+}
+
+void AdminApi::fail_login(const AdminRequest& request, const Params&, AdminReply& reply) {
+  answer(reply, wasim::fail_login(world_, request.body));
 }
 
 void AdminApi::get_faults(const AdminRequest&, const Params&, AdminReply& reply) {

@@ -46,6 +46,9 @@ class AdminApi {
   void events(const AdminRequest&, const Params&, AdminReply&);
   void drop(const AdminRequest&, const Params&, AdminReply&);
   void unlink(const AdminRequest&, const Params&, AdminReply&);
+  void silence(const AdminRequest&, const Params&, AdminReply&);
+  void prekeys_low(const AdminRequest&, const Params&, AdminReply&);
+  void fail_login(const AdminRequest&, const Params&, AdminReply&);
   void get_faults(const AdminRequest&, const Params&, AdminReply&);
   void set_faults(const AdminRequest&, const Params&, AdminReply&);
   void clear_faults(const AdminRequest&, const Params&, AdminReply&);

@@ -153,6 +153,31 @@ const std::vector<Command>& commands() {
       {"unlink", "--jid DEVICE_JID",
        [](po::options_description& d) { d.add_options()("jid", po::value<std::string>()->required(), "device JID"); },
        [](const po::variables_map& v) { return Request{"POST", "/v1/unlink", {{"jid", opt(v, "jid")}}}; }},
+      {"silence", "--jid DEVICE_JID   (the connection stays open but answers nothing: keep-alive test)",
+       [](po::options_description& d) { d.add_options()("jid", po::value<std::string>()->required(), "device JID"); },
+       [](const po::variables_map& v) { return Request{"POST", "/v1/silence", {{"jid", opt(v, "jid")}}}; }},
+      {"prekeys-low", "--jid DEVICE_JID [--count 2]",
+       [](po::options_description& d) {
+         d.add_options()("jid", po::value<std::string>()->required(), "device JID")(
+             "count", po::value<int>()->default_value(2), "one-time pre-keys left on the server");
+       },
+       [](const po::variables_map& v) {
+         return Request{"POST", "/v1/prekeys_low", {{"jid", opt(v, "jid")}, {"count", v["count"].as<int>()}}};
+       }},
+      {"fail-login", "--reason 402|403|406|… [--jid DEVICE_JID] [--code C] [--expire S] [--times N]",
+       [](po::options_description& d) {
+         d.add_options()("reason", po::value<int>()->required(), "the <failure reason>")(
+             "jid", po::value<std::string>(), "only this device's next login (default: any)")(
+             "code", po::value<int>(), "402: the ban's code")("expire", po::value<int>(), "402: seconds")(
+             "times", po::value<int>()->default_value(1), "how many logins (-1: until cleared)");
+       },
+       [](const po::variables_map& v) {
+         Json body = {{"reason", v["reason"].as<int>()}, {"times", v["times"].as<int>()}};
+         if (v.count("jid")) body["jid"] = opt(v, "jid");
+         if (v.count("code")) body["code"] = v["code"].as<int>();
+         if (v.count("expire")) body["expire"] = v["expire"].as<int>();
+         return Request{"POST", "/v1/fail_login", body};
+       }},
       {"faults", "[--set JSON | --clear]",
        [](po::options_description& d) {
          d.add_options()("set", po::value<std::string>(), "faults to arm (JSON)")("clear", po::bool_switch(),

@@ -66,7 +66,7 @@ void Connection::on_accepted(Result<net::AcceptedNoiseConnection> accepted) {
 }
 
 void Connection::on_frame(Bytes plaintext) {
-  if (closing()) return;
+  if (closing() || silenced_) return;
   auto node = wire::decode_frame_payload(plaintext, dict_);
   if (!node) {
     send_and_close(stream_error_condition("xml-not-well-formed"), "undecodable stanza: " + node.error().message);
@@ -80,7 +80,7 @@ void Connection::on_frame(Bytes plaintext) {
 }
 
 void Connection::send(const wire::Node& node) {
-  if (closing() || !socket_) return;
+  if (closing() || !socket_ || silenced_) return;
   spdlog::debug("connection {} -> {}", id_, node.tag);
   Bytes payload = wire::encode_frame_payload(node, dict_);
   if (std::chrono::steady_clock::now() >= first_frame_at_ && held_.empty()) return write(std::move(payload));

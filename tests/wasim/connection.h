@@ -80,6 +80,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void close(std::string reason);
   // Closes the TCP connection at once, writing nothing more.
   void abort(std::string reason);
+  // From now on reads and drops every stanza and sends nothing (no ping
+  // answered), holding the connection open: a server gone quiet, which the
+  // client's keep-alive must notice (fault `silence`).
+  void silence() { silenced_ = true; }
+  bool silenced() const { return silenced_; }
 
  private:
   void on_accepted(Result<net::AcceptedNoiseConnection> accepted);
@@ -104,6 +109,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::chrono::steady_clock::time_point first_frame_at_{};
   boost::asio::steady_timer first_frame_timer_;
 
+  bool silenced_ = false;
   bool closing_ = false;  // close once held frames are out
   bool closed_ = false;   // on_closed delivered
   std::string close_reason_;

@@ -3,6 +3,7 @@
 #include <boost/asio/post.hpp>
 
 #include "wasim/groups.h"
+#include "wasim/client_faults.h"
 #include "wasim/login.h"
 #include "wasim/prekeys.h"
 #include "wasim/stanzas.h"
@@ -142,6 +143,7 @@ Node IqHandlers::key_fetch(Session& session, const Node& iq) {
     world_.event("prekeys_fetched", std::move(event));
     users.push_back(bundle_node(jid, *bundle, corrupt));
     if (device->is_phone()) (void)Directory::refill_phone_pre_keys(*device->account, world_.signal());
+    else if (bundle->pre_key) after_pre_key_taken(world_, *device);
   }
   world_.mark_dirty();
   return iq_result(iq.attr_or("id"), {Node("list", {}, std::move(users))});

@@ -10,9 +10,36 @@ namespace wacrm::wasim {
 
 using wire::Node;
 
+namespace {
+
+// <failure reason …/> with the attributes each reason carries (notes 01 §8.1).
+Node failure_node(const LoginFailure& injected) {
+  Node node = failure(injected.reason);
+  if (injected.reason == 402) {
+    node.set_attr("code", std::to_string(injected.ban_code));
+    node.set_attr("expire", std::to_string(injected.expire));
+  } else if (injected.reason == 403) {
+    node.set_attr("logout_message_header", injected.header);
+    node.set_attr("logout_message_subtext", injected.subtext);
+  }
+  return node;
+}
+
+}  // namespace
+
 void Login::start(Session& session, const PayloadDecision& decision) {
   Account* account = world_.directory().by_phone(decision.phone);
   DeviceId device{decision.phone, decision.device};
+  std::string jid = account->pn_jid(decision.device).to_string();
+  if (auto injected = world_.faults().take_login_failure(jid)) {
+    std::string why = "injected login failure " + std::to_string(injected->reason);
+    world_.event("fault_used", {{"connection", session.id}, {"fault", "login_failure:" + std::to_string(injected->reason)}});
+    world_.event("login_refused",
+                 {{"connection", session.id}, {"jid", jid}, {"reason", why}, {"failure", injected->reason}});
+    Node refusal = failure_node(*injected);
+    world_.end(session, &refusal, "refused: " + why);
+    return;
+  }
   if (Session* old = world_.online(device); old && old != &session) {
     Node replaced = stream_error(0, {Node("conflict", {{"type", "replaced"}})});
     world_.end(*old, &replaced, "replaced by connection " + std::to_string(session.id));
@@ -28,7 +55,7 @@ void Login::start(Session& session, const PayloadDecision& decision) {
                                             {"lid", account->lid_jid(decision.device).to_string()},
                                             {"creation", std::to_string(companion->paired_at)}}));
   world_.event("login", {{"connection", session.id},
-                         {"jid", account->pn_jid(decision.device).to_string()},
+                         {"jid", jid},
                          {"dict_version", static_cast<int>(session.connection->dict_version())},
                          {"passive", decision.passive},
                          {"version", decision.version.to_string()}});

@@ -5,6 +5,7 @@
 
 #include "wa/e2e.pb.h"
 #include "wasim/login.h"
+#include "wasim/participant_hash.h"
 #include "wasim/retry.h"
 #include "wasim/stanzas.h"
 #include "wasim/world.h"
@@ -14,6 +15,10 @@ namespace wacrm::wasim {
 using wire::Node;
 
 namespace {
+
+// The stream error for a message addressed to something that is no device:
+// an unparseable JID, or a device the server never issued (README "Strictness").
+constexpr std::string_view kBadAddress = "xml-not-well-formed";
 
 // Attributes of a client's <message> the recipients see unchanged.
 constexpr const char* kCopiedAttrs[] = {"type", "edit", "category", "push_priority", "addressing_mode"};
@@ -25,12 +30,43 @@ Result<signal::MessageType> enc_type(const Node& enc) {
   return make_error(Errc::unsupported, "enc type '" + std::string(type) + "'");
 }
 
+// Whether the server ever gave out this device: device 0 of an account, or a
+// companion number below the account's next one (linked now or unlinked since).
+bool was_issued(Directory& directory, const wire::Jid& jid) {
+  Account* account = directory.account_of(jid);
+  return account && jid.device() < account->next_device;
+}
+
+// Every device of the chat's user and of the sender's user as the server
+// knows them now, in the chat's addressing: what the phash is computed over.
+std::vector<wire::Jid> current_devices(const Account& chat_owner, const Account& sender, bool lid) {
+  std::vector<wire::Jid> devices;
+  std::vector<const Account*> users{&chat_owner};
+  if (&sender != &chat_owner) users.push_back(&sender);
+  for (const Account* account : users) {
+    std::vector<std::uint16_t> ids{0};
+    for (const auto& [device, companion] : account->companions) ids.push_back(device);
+    for (auto device : ids) devices.push_back(lid ? account->lid_jid(device) : account->pn_jid(device));
+  }
+  return devices;
+}
+
 }  // namespace
 
-void Relay::reject(Session& session, const std::string& reason) {
+void Relay::reject(Session& session, const std::string& reason, std::string_view condition) {
   world_.event("stanza_rejected", {{"connection", session.id}, {"jid", world_.device_jid(session)}, {"reason", reason}});
-  Node error = stream_error_condition("bad-request");
+  Node error = stream_error_condition(condition);
   world_.end(session, &error, reason);
+}
+
+void Relay::refuse_unknown_chat(Session& session, const std::string& id, const wire::Jid& to,
+                                const wire::Jid& sender_jid) {
+  // Not on WhatsApp and nothing addressed to a device: refused in the ack (inferred code).
+  Node refusal = ack("message", id, to.to_string());
+  refusal.set_attr("t", std::to_string(unix_now()));
+  refusal.set_attr("error", "404");
+  session.connection->send(refusal);
+  world_.event("message_refused", {{"from", sender_jid.to_string()}, {"to", to.to_string()}, {"id", id}});
 }
 
 void Relay::on_message(Session& session, const wire::Node& message) {
@@ -41,15 +77,6 @@ void Relay::on_message(Session& session, const wire::Node& message) {
   Account* sender = world_.directory().by_phone(session.device->phone);
   wire::Jid sender_jid = to->is_lid() ? sender->lid_jid(session.device->device) : sender->pn_jid(session.device->device);
   Account* chat_owner = world_.directory().account_of(*to);
-  if (!chat_owner) {
-    // Not on WhatsApp: the server refuses the message (inferred code).
-    Node refusal = ack("message", id, to->to_string());
-    refusal.set_attr("t", std::to_string(unix_now()));
-    refusal.set_attr("error", "404");
-    session.connection->send(refusal);
-    world_.event("message_refused", {{"from", sender_jid.to_string()}, {"to", to->to_string()}, {"id", id}});
-    return;
-  }
 
   // Targets: <participants><to jid><enc/></to>…, or bare <enc>s for the `to` device.
   struct Target {
@@ -59,11 +86,14 @@ void Relay::on_message(Session& session, const wire::Node& message) {
   };
   std::vector<Target> targets;
   Json skipped = Json::array();
+  std::string never_issued;  // a device JID the server never gave out ends the stream
   auto add_target = [&](const wire::Jid& jid, std::vector<const Node*> encs) -> bool {
     if (!jid.is_user()) return false;
     auto device = world_.directory().device(jid);
     if (!device) {
-      skipped.push_back(jid.to_string());  // a stale device list: the sender learns from the next usync
+      if (!was_issued(world_.directory(), jid)) never_issued = jid.to_string();
+      // Unlinked since (a stale device list): skipped; the ack's phash differs from the sender's.
+      else skipped.push_back(jid.to_string());
       return true;
     }
     if (device->account == sender && device->device == session.device->device) return true;
@@ -74,19 +104,26 @@ void Relay::on_message(Session& session, const wire::Node& message) {
     for (const Node& target : participants->child_nodes()) {
       auto jid = target.attr_jid("jid");
       auto encs = target.children("enc");
-      if (target.tag != "to" || !jid || encs.empty() || !add_target(*jid, encs))
+      if (target.tag == "to" && !jid)
+        return reject(session, "a <participants> entry names no device: '" + std::string(target.attr_or("jid")) + "'",
+                      kBadAddress);
+      if (target.tag != "to" || encs.empty() || !add_target(*jid, encs))
         return reject(session, "a <participants> entry is not <to jid><enc/></to>");
     }
   } else {
     auto encs = message.children("enc");
     if (encs.empty() || !add_target(*to, encs)) return reject(session, "a message with nothing to deliver");
   }
+  if (!never_issued.empty())
+    return reject(session, "a message to device '" + never_issued + "', which does not exist", kBadAddress);
+  if (!chat_owner) return refuse_unknown_chat(session, id, *to, sender_jid);
 
   // The server's ack goes first: a delivery receipt (the phones answer at
   // once) must not overtake the acceptance of the stanza it confirms.
   std::string t = std::to_string(unix_now());
   Node server_ack = ack("message", id, to->to_string());
   server_ack.set_attr("t", t);
+  server_ack.set_attr("phash", participant_hash(current_devices(*chat_owner, *sender, to->is_lid())));
   session.connection->send(server_ack);
   const Node* device_identity = message.child("device-identity");
   Json delivered = Json::array();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "wasim/directory.h"
 #include "wasim/session.h"
@@ -28,7 +29,9 @@ class Relay {
   void to_phone(Account& target, const wire::Jid& sender, const wire::Node& enc, const std::string& id, bool own);
   // Removes confirmed stanzas; tells Login when the key share was among them.
   void confirm(Session& session, const std::string& klass, const std::string& id, const std::string& to);
-  void reject(Session& session, const std::string& reason);
+  // Ends the stream with <stream:error><CONDITION/></stream:error>.
+  void reject(Session& session, const std::string& reason, std::string_view condition = "bad-request");
+  void refuse_unknown_chat(Session& session, const std::string& id, const wire::Jid& to, const wire::Jid& sender_jid);
 
   World& world_;
 };

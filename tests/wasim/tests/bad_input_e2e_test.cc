@@ -80,12 +80,13 @@ TEST_F(WasimTest, AStanzaFloodEndsTheStream) {
   EXPECT_FALSE(server_->wait_event("type=connection_closed&reason=stanza%20flood").is_null());
 }
 
+// A <to> with nothing to deliver (no <enc>); bad addresses: strictness_e2e_test.cc.
 TEST_F(WasimTest, BadMessagesEndTheStreamWithBadRequest) {
   start();
   PairedDevice alice = pair(kAlice);
   auto c = login_ready(alice);
   c->send(Node("message", {{"id", "X1"}, {"to", std::string(kBob) + "@s.whatsapp.net"}, {"type", "text"}},
-               Node::Children{Node("participants", {}, Node::Children{Node("to", {{"jid", "not a jid"}})})}));
+               Node::Children{Node("participants", {}, Node::Children{Node("to", {{"jid", std::string(kBob) + "@s.whatsapp.net"}})})}));
   auto error = c->next_tag("stream:error");
   ASSERT_TRUE(error);
   EXPECT_TRUE(error->child("bad-request"));
