@@ -85,6 +85,18 @@ std::string account(const po::variables_map& vm) {
   return vm.count("account") ? vm["account"].as<std::string>() : std::string();
 }
 
+bool account_or_argument(Invocation& inv, std::string& out) {
+  out = account(inv.options);
+  if (inv.args.empty()) return true;
+  if (!out.empty() && out != inv.args[0]) {
+    inv.session.err() << "wacrmctl: the account is given twice, as '" << inv.args[0] << "' and --account '" << out
+                      << "'\n";
+    return false;
+  }
+  out = inv.args[0];
+  return true;
+}
+
 std::string time_zone(const po::variables_map& vm) {
   return vm.count("tz") ? vm["tz"].as<std::string>() : local_time_zone();
 }

@@ -38,6 +38,11 @@ void add_account_option(boost::program_options::options_description& desc);
 void add_time_zone_option(boost::program_options::options_description& desc);
 std::string account(const boost::program_options::variables_map& vm);
 std::string time_zone(const boost::program_options::variables_map& vm);
+// The account of a verb that also takes it positionally (messages, chats,
+// contacts: `wacrmctl messages ACCOUNT` from before --account existed):
+// --account, else the first argument, else "" (the daemon's only account).
+// False (after saying why) when both name different accounts.
+bool account_or_argument(Invocation& inv, std::string& account);
 
 // Calls a unary method. True when the verb should go on to print the answer
 // as text; false when it is done: the call failed, or --json printed the

@@ -88,6 +88,7 @@ bool parse_before(const std::string& text, google::protobuf::Timestamp& out) {
 }
 
 void messages_options(po::options_description& d) {
+  crm_format::add_account_option(d);
   d.add_options()("chat", po::value<std::string>()->value_name("JID"), "only this chat (a phone, LID or group JID)")(
       "contact", po::value<std::string>()->value_name("NAME"), "only this person's chats (a name, JID or phone number)")(
       "limit", po::value<int>()->value_name("N"), "at most N messages (default 50, at most 1000)")(
@@ -97,7 +98,9 @@ void messages_options(po::options_description& d) {
 
 int run_messages(Invocation& inv) {
   MessageListRequest req;
-  req.set_account(inv.args[0]);
+  std::string account;
+  if (!crm_format::account_or_argument(inv, account)) return kExitUsage;
+  req.set_account(account);
   if (inv.options.count("chat")) req.set_chat(inv.options["chat"].as<std::string>());
   if (inv.options.count("contact")) req.set_contact(inv.options["contact"].as<std::string>());
   if (inv.options.count("limit")) req.set_limit(inv.options["limit"].as<int>());
@@ -135,7 +138,9 @@ int run_messages(Invocation& inv) {
 
 int run_chats(Invocation& inv) {
   ChatListRequest req;
-  req.set_account(inv.args[0]);
+  std::string account;
+  if (!crm_format::account_or_argument(inv, account)) return kExitUsage;
+  req.set_account(account);
   ChatListResponse res;
   int code = kExitOk;
   if (!crm_format::call_for_text(inv, "chat.list", req, res, code)) return code;
@@ -153,7 +158,9 @@ int run_chats(Invocation& inv) {
 
 int run_contacts(Invocation& inv) {
   ContactListRequest req;
-  req.set_account(inv.args[0]);
+  std::string account;
+  if (!crm_format::account_or_argument(inv, account)) return kExitUsage;
+  req.set_account(account);
   ContactListResponse res;
   int code = kExitOk;
   if (!crm_format::call_for_text(inv, "contact.list", req, res, code)) return code;
@@ -171,17 +178,22 @@ int run_contacts(Invocation& inv) {
 }
 
 const std::vector<Verb> kMessageVerbs = {
-    {{"messages"}, "ACCOUNT", 1, 1, "list an account's stored messages, newest page, oldest first",
+    {{"messages"}, "[ACCOUNT]", 0, 1, "list an account's stored messages, newest page, oldest first",
      "Shows the newest messages (50 unless --limit), all chats or one chat (--chat JID) or one\n"
      "person's chats (--contact NAME, a name, JID or phone number). --before pages back in time.\n"
-     "Undecryptable messages show as placeholders until the sender's retry arrives.",
+     "Undecryptable messages show as placeholders until the sender's retry arrives.\n"
+     "The account: --account NAME (or the older positional ACCOUNT); either may be left out\n"
+     "when wacrmd serves only one.",
      messages_options, run_messages},
-    {{"chats"}, "ACCOUNT", 1, 1, "list an account's chats, most recent first",
-     "Every chat with a stored message or a known group subject, with its last message time.", nullptr, run_chats},
-    {{"contacts"}, "ACCOUNT", 1, 1, "list the people an account's messages came from or went to",
+    {{"chats"}, "[ACCOUNT]", 0, 1, "list an account's chats, most recent first",
+     "Every chat with a stored message or a known group subject, with its last message time.\n"
+     "The account: --account NAME or ACCOUNT; optional with only one account.",
+     crm_format::add_account_option, run_chats},
+    {{"contacts"}, "[ACCOUNT]", 0, 1, "list the people an account's messages came from or went to",
      "One line per person: a phone number and a LID known to be the same person are one\n"
-     "contact; rows merged into it are counted.",
-     nullptr, run_contacts},
+     "contact; rows merged into it are counted. The account: --account NAME or ACCOUNT;\n"
+     "optional with only one account.",
+     crm_format::add_account_option, run_contacts},
 };
 
 }  // namespace

@@ -183,8 +183,34 @@ TEST_F(MessageVerbsTest, ChatsAndContacts) {
 TEST_F(MessageVerbsTest, HelpNamesTheOptions) {
   auto help = door_.ctl({"messages", "--help"});
   EXPECT_EQ(help.code, ctl::kExitOk);
-  for (const char* option : {"--chat", "--contact", "--limit", "--before"}) EXPECT_TRUE(has(help.out, option)) << help.out;
-  EXPECT_EQ(door_.ctl({"messages"}).code, ctl::kExitUsage);  // ACCOUNT is required
+  for (const char* option : {"--chat", "--contact", "--limit", "--before", "--account"})
+    EXPECT_TRUE(has(help.out, option)) << help.out;
+}
+
+// The same account rule as the CRM verbs: --account NAME, the older
+// positional ACCOUNT, or neither while the daemon has only one account.
+TEST_F(MessageVerbsTest, TheAccountByOptionPositionOrNotAtAll) {
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"messages", "--account", "bob"}, {"messages", "-a", "bob"}, {"messages"}, {"messages", "bob"}}) {
+    auto r = door_.ctl(args);
+    ASSERT_EQ(r.code, ctl::kExitOk) << r.err;
+    EXPECT_TRUE(has(r.out, "rope tonight?")) << r.out;
+  }
+  EXPECT_TRUE(has(door_.ctl({"chats", "--account", "bob"}).out, "Climbing"));
+  EXPECT_TRUE(has(door_.ctl({"chats"}).out, "Climbing"));
+  EXPECT_TRUE(has(door_.ctl({"contacts", "--account", "bob"}).out, "+491700000001"));
+  EXPECT_TRUE(has(door_.ctl({"contacts"}).out, "+491700000001"));
+
+  auto twice = door_.ctl({"messages", "bob", "--account", "carol"});
+  EXPECT_EQ(twice.code, ctl::kExitUsage);
+  EXPECT_TRUE(has(twice.err, "given twice")) << twice.err;
+
+  // With a second account the daemon asks which one, naming them.
+  ASSERT_TRUE(conn_.exec("INSERT INTO accounts (name) VALUES ('carol')"));
+  auto which = door_.ctl({"chats"});
+  EXPECT_EQ(which.code, ctl::kExitFailed);
+  EXPECT_TRUE(has(which.err, "bob") && has(which.err, "carol")) << which.err;
+  EXPECT_EQ(door_.ctl({"chats", "--account", "carol"}).code, ctl::kExitOk);
 }
 
 }  // namespace
