@@ -58,6 +58,44 @@ TEST_F(ConversationMethodsTest, SummaryCountsTodayInTheZone) {
   EXPECT_EQ(ok(call<control::CrmSummaryResponse>("crm.summary", req)).messages_today(), 0);
 }
 
+// The summary counts in SQL: exactly as many as the lists show, whatever
+// each list leaves out (groups, dismissed chats, excluded people, answered
+// chats, people without any message).
+TEST_F(ConversationMethodsTest, SummaryCountsAreTheListsLengths) {
+  auto bob = h_.person("Bob", "111");
+  auto carol = h_.person("Carol", "222");
+  auto dan = h_.person("Dan", "333");
+  auto erin = h_.person("Erin", "444");
+  (void)h_.person("Frank", "555");                             // never written to: in no list
+  auto club = h_.group("Book club", "120363000000000001@g.us");
+  h_.in(h_.chat_of(bob), kNow - 2h, "call me");                // pending, not overdue for attention
+  h_.in(h_.chat_of(carol), kNow - 20 * 24h, "long ago");       // pending and needs attention
+  h_.out(h_.chat_of(dan), kNow - 9 * 24h);                     // needs attention only
+  h_.in(h_.chat_of(erin), kNow - 3h, "answered");              // answered: neither
+  h_.out(h_.chat_of(erin), kNow - 1h);
+  h_.in(h_.chat_of(club), kNow - 1h, "group question");        // groups are not in the summary
+
+  control::CrmPendingRequest pending;
+  control::CrmAttentionRequest attention;
+  control::CrmSummaryRequest summary;
+  auto check = [&](std::int64_t expected_pending, std::int64_t expected_attention) {
+    auto listed_pending = ok(call<control::CrmPendingResponse>("crm.pending", pending)).items_size();
+    auto listed_attention = ok(call<control::CrmAttentionResponse>("crm.attention", attention)).items_size();
+    auto counts = ok(call<control::CrmSummaryResponse>("crm.summary", summary));
+    EXPECT_EQ(listed_pending, expected_pending);
+    EXPECT_EQ(listed_attention, expected_attention);
+    EXPECT_EQ(counts.pending(), listed_pending);
+    EXPECT_EQ(counts.attention(), listed_attention);
+  };
+  check(2, 2);
+
+  control::CrmPendingDismissRequest dismiss;
+  dismiss.set_contact("Bob");
+  ok(call<control::CrmPendingDismissResponse>("crm.pending.dismiss", dismiss));
+  ASSERT_TRUE(store_.update_settings(h_.account_id(), dan, {.attention_excluded = true}));
+  check(1, 1);
+}
+
 TEST_F(ConversationMethodsTest, SearchWithSnippetPartsAndDateRange) {
   auto bob = h_.person("Bob", "111");
   h_.in(h_.chat_of(bob), kNow - 2 * 24h, "the blue house by the lake");

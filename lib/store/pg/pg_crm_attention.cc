@@ -15,9 +15,10 @@ namespace wacrm::store {
 
 namespace {
 
-const std::string& attention_sql() {
-  // Params: $1 account, $2 now, $3 default cadence in days, $4 limit (NULL: all).
-  static const std::string sql = fmt::format(R"(
+// People due for attention as `due` (person columns, cadence, last_at,
+// due_at), not yet filtered by due_at. Params: $1 account, $2 now, $3 default
+// cadence in days.
+constexpr std::string_view kDueCtes = R"(
     WITH last AS (
       SELECT o.person_id, max(s.last_at) AS last_at
       FROM crm_chat_owners o JOIN crm_chat_state s ON s.chat_id = o.chat_id
@@ -30,7 +31,11 @@ const std::string& attention_sql() {
       FROM crm_people p LEFT JOIN last l ON l.person_id = p.id
       WHERE p.account_id = $1 AND NOT p.is_group AND NOT p.attention_excluded
         AND (l.last_at IS NOT NULL OR p.cadence_days IS NOT NULL)
-    )
+    ))";
+
+const std::string& attention_sql() {
+  // Params: as kDueCtes, and $4 limit (NULL: all).
+  static const std::string sql = std::string(kDueCtes) + fmt::format(R"(
     SELECT {person}, d.cadence, d.cadence_days IS NULL, crm_epoch_us(d.last_at), crm_epoch_us(d.due_at)
     FROM due d
     WHERE d.due_at < crm_from_epoch_us($2)
@@ -40,7 +45,20 @@ const std::string& attention_sql() {
   return sql;
 }
 
+// The dashboard's count: as many as attention() lists, without listing them.
+const std::string& attention_count_sql() {
+  static const std::string sql =
+      std::string(kDueCtes) + " SELECT count(*) FROM due d WHERE d.due_at < crm_from_epoch_us($2)";
+  return sql;
+}
+
 }  // namespace
+
+Result<std::int64_t> PgCrmStore::count_attention(std::int64_t account_id, TimePoint now, int default_cadence_days) {
+  auto r = WACRM_TRY(conn_.exec(attention_count_sql(),
+                                {pg_int(account_id), crm_sql::time_param(now), pg_int(default_cadence_days)}));
+  return r.int64(0, 0);
+}
 
 Result<std::vector<AttentionItem>> PgCrmStore::attention(const AttentionQuery& query) {
   auto r = WACRM_TRY(conn_.exec(attention_sql(),

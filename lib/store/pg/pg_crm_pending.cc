@@ -28,6 +28,12 @@ const std::string& pending_select_sql() {
   return sql;
 }
 
+// The dashboard's count of what pending() lists. Params: $1 account, $2 include groups.
+const std::string& pending_count_sql() {
+  static const std::string sql = crm_sql::pending_ctes() + " SELECT count(*) FROM pending_rows w";
+  return sql;
+}
+
 PendingReply pending_at(const PgResult& r, int i) {
   PendingReply p;
   p.person = crm_sql::person_at(r, i, 0);
@@ -48,6 +54,11 @@ Result<std::vector<PendingReply>> PgCrmStore::pending(const PendingQuery& query)
   std::vector<PendingReply> out;
   for (int i = 0; i < r.rows(); ++i) out.push_back(pending_at(r, i));
   return out;
+}
+
+Result<std::int64_t> PgCrmStore::count_pending(std::int64_t account_id, bool include_groups) {
+  auto r = WACRM_TRY(conn_.exec(pending_count_sql(), {pg_int(account_id), pg_bool(include_groups)}));
+  return r.int64(0, 0);
 }
 
 Status PgCrmStore::dismiss_pending(std::int64_t account_id, std::span<const std::int64_t> chat_ids,

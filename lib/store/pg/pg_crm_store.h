@@ -68,6 +68,11 @@ class PgCrmStore final : public CrmStore {
   Result<SummaryCounts> summary(std::int64_t account_id, TimePoint now, std::string_view tz,
                                 int default_cadence_days, int recent_limit) override;
 
+  // What summary() counts: as many rows as pending() (without a limit,
+  // groups as given) and attention() would list.
+  Result<std::int64_t> count_pending(std::int64_t account_id, bool include_groups);
+  Result<std::int64_t> count_attention(std::int64_t account_id, TimePoint now, int default_cadence_days);
+
   // The previews of stored messages by id (the event stream's "message.stored";
   // pg_crm_previews.cc). Ids not found are left out.
   Result<std::vector<std::pair<std::int64_t, CrmMessagePreview>>> message_previews(

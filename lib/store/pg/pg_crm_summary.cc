@@ -41,10 +41,9 @@ Result<SummaryCounts> PgCrmStore::summary(std::int64_t account_id, TimePoint now
                                           int default_cadence_days, int recent_limit) {
   WACRM_TRY(check_time_zone(tz));
   SummaryCounts out;
-  // Pending and attention are their own lists, counted; both are short by
-  // nature (a long one is what the dashboard is there to point out).
-  out.pending = static_cast<std::int64_t>(WACRM_TRY(pending({account_id, now, false, 0})).size());
-  out.attention = static_cast<std::int64_t>(WACRM_TRY(attention({account_id, now, default_cadence_days, 0})).size());
+  // The same queries as the pending and attention lists, counted in SQL.
+  out.pending = WACRM_TRY(count_pending(account_id, false));
+  out.attention = WACRM_TRY(count_attention(account_id, now, default_cadence_days));
   auto counts = WACRM_TRY(conn_.exec(counts_sql(), {pg_int(account_id), crm_sql::time_param(now), pg_text(tz)}));
   out.reminders_due = counts.int64(0, 0);
   out.messages_today = counts.int64(0, 1);
