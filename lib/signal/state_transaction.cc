@@ -1,6 +1,7 @@
 #include "signal/state_transaction.h"
 
 #include <set>
+#include <vector>
 
 namespace wacrm::signal {
 
@@ -23,6 +24,20 @@ static std::optional<Bytes> copy(ByteView bytes) { return Bytes(bytes.begin(), b
 
 Result<std::optional<Bytes>> StateTransaction::load_session(std::string_view name, int device) {
   return read(sessions_, device_key(name, device), [&] { return base_.load_session(name, device); });
+}
+
+Status StateTransaction::preload_sessions(std::span<const store::SessionAddress> addresses) {
+  std::vector<store::SessionAddress> unknown;
+  std::set<DeviceKey> wanted;
+  for (const auto& a : addresses) {
+    DeviceKey key = device_key(a.name, a.device);
+    if (!sessions_.contains(key) && wanted.insert(key).second) unknown.push_back(a);
+  }
+  if (unknown.empty()) return {};
+  for (auto& found : WACRM_TRY(base_.load_sessions(unknown)))
+    sessions_.emplace(device_key(found.name, found.device), Entry{std::move(found.record), false});
+  for (const auto& key : wanted) sessions_.emplace(key, Entry{std::nullopt, false});  // none stored
+  return {};
 }
 
 Status StateTransaction::store_session(std::string_view name, int device, ByteView record) {
@@ -127,11 +142,13 @@ Status StateTransaction::store_sender_key(std::string_view group, std::string_vi
 // --- committing
 
 Status StateTransaction::flush_to(store::SignalStore& target) const {
+  std::vector<store::SessionRecord> stored;
   for (const auto& [key, entry] : sessions_) {
     if (!entry.dirty) continue;
-    if (entry.value) WACRM_TRY(target.store_session(key.name, key.device, *entry.value));
+    if (entry.value) stored.push_back({key.name, key.device, *entry.value});
     else WACRM_TRY(target.delete_session(key.name, key.device));
   }
+  WACRM_TRY(target.store_sessions(stored));  // one statement for a batch's ratchets
   for (const auto& [id, entry] : pre_keys_) {
     if (!entry.dirty) continue;
     if (entry.value) WACRM_TRY(target.store_pre_key(id, *entry.value));

@@ -33,6 +33,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 
 #include "signal/state_keys.h"
 #include "store/signal_store.h"
@@ -48,6 +49,10 @@ class StateTransaction final : public store::SignalStore {
   // Writes every buffered change (stores and deletes) to target. Stops at
   // the first failure; the overlay is unchanged either way.
   Status flush_to(store::SignalStore& target) const;
+  // Reads the sessions of `addresses` that the overlay does not know yet in
+  // one go (a batch of stanzas from many people), as load_session would one
+  // by one.
+  Status preload_sessions(std::span<const store::SessionAddress> addresses);
   // Forgets buffered changes and cached reads.
   void clear();
   // Number of buffered changes (0: nothing to flush).

@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -120,6 +121,13 @@ struct ExistingMessage {
   int decrypt_retries = 0;
 };
 
+// A message's key: unique per account.
+struct MessageKey {
+  std::string chat_jid;
+  std::string wa_id;
+  std::string sender_jid;
+};
+
 // ---- reading --------------------------------------------------------------
 
 struct MessageQuery {
@@ -181,6 +189,14 @@ class MessageRepository {
 
   virtual Result<std::optional<ExistingMessage>> find(std::int64_t account_id, std::string_view chat_jid,
                                                       std::string_view wa_id, std::string_view sender_jid) = 0;
+  // find() for each key, in order; one round trip on PostgreSQL (a batch of
+  // stanzas). The default asks find() key by key.
+  virtual Result<std::vector<std::optional<ExistingMessage>>> find_many(std::int64_t account_id,
+                                                                         std::span<const MessageKey> keys) {
+    std::vector<std::optional<ExistingMessage>> found;
+    for (const auto& k : keys) found.push_back(WACRM_TRY(find(account_id, k.chat_jid, k.wa_id, k.sender_jid)));
+    return found;
+  }
   // Chat, contacts, message, media, and the effect on a target. A second
   // delivery of a stored message writes nothing (already_stored).
   virtual Result<StoreResult> store(const NewMessage& message) = 0;

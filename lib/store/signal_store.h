@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -35,6 +36,17 @@ struct SignalLocalIdentity {
   Bytes signed_pre_key_signature;  // 64-byte XEdDSA over 0x05 || public
 };
 
+// A remote device, and its session record, for the batch calls.
+struct SessionAddress {
+  std::string name;
+  int device = 0;
+};
+struct SessionRecord {
+  std::string name;
+  int device = 0;
+  Bytes record;
+};
+
 class SignalStore {
  public:
   virtual ~SignalStore() = default;
@@ -45,6 +57,19 @@ class SignalStore {
   // Sessions: one libsignal session_record per remote device.
   virtual Result<std::optional<Bytes>> load_session(std::string_view name, int device) = 0;
   virtual Status store_session(std::string_view name, int device, ByteView record) = 0;
+  // Batches, one round trip on PostgreSQL (a backlog of messages from many
+  // people): the sessions stored for any of `addresses` (absent ones left
+  // out), and storing several. The defaults call the one-record methods.
+  virtual Result<std::vector<SessionRecord>> load_sessions(std::span<const SessionAddress> addresses) {
+    std::vector<SessionRecord> found;
+    for (const auto& a : addresses)
+      if (auto record = WACRM_TRY(load_session(a.name, a.device))) found.push_back({a.name, a.device, std::move(*record)});
+    return found;
+  }
+  virtual Status store_sessions(std::span<const SessionRecord> sessions) {
+    for (const auto& s : sessions) WACRM_TRY(store_session(s.name, s.device, s.record));
+    return {};
+  }
   // Device ids of every stored session of this name, ascending.
   virtual Result<std::vector<int>> sub_device_sessions(std::string_view name) = 0;
   // True when a session was there.

@@ -126,6 +126,7 @@ std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::
     // One overlay for the whole batch: a later stanza of the same sender
     // decrypts on the state an earlier one advanced, and it all lands at once.
     signal::StateTransaction state(stores.signal());
+    Prefetched prefetched = WACRM_TRY(prefetch(stanzas, addressing, stores, state));
     for (std::size_t i = 0; i < stanzas.size(); ++i) {
       results[i] = HandleResult{};
       if (!addressing[i]) {
@@ -133,7 +134,7 @@ std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::
         results[i].send.push_back(nack(stanzas[i], kNackParse));
         continue;
       }
-      WACRM_TRY(process(stanzas[i], *addressing[i], stores, state, results[i]));
+      WACRM_TRY(process(stanzas[i], *addressing[i], stores, state, prefetched, results[i]));
     }
     WACRM_TRY(state.flush_to(stores.signal()));
     return commit_point();
@@ -147,15 +148,41 @@ std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::
   return results;
 }
 
+Result<MessageHandler::Prefetched> MessageHandler::prefetch(
+    std::span<const wire::Node> stanzas, const std::vector<std::optional<MessageAddressing>>& addressing,
+    MessageStores& stores, signal::StateTransaction& state) {
+  Prefetched out;
+  if (stanzas.size() < 2) return out;  // one stanza: its own look-ups cost the same
+  std::vector<store::MessageKey> keys;
+  std::vector<store::SessionAddress> senders;
+  for (std::size_t i = 0; i < stanzas.size(); ++i) {
+    if (!addressing[i]) continue;
+    const MessageAddressing& a = *addressing[i];
+    const MessagePeople people = WACRM_TRY(resolve_people(a, config_.own, stores.messages(), config_.account_id));
+    keys.push_back({people.chat_jid, a.id, people.sender_jid});
+    if (a.signal_address && stanzas[i].child("enc"))
+      senders.push_back({a.signal_address->name, a.signal_address->device});
+  }
+  auto found = WACRM_TRY(stores.messages().find_many(config_.account_id, keys));
+  for (std::size_t k = 0; k < keys.size(); ++k)
+    out.existing.emplace(std::tuple(keys[k].chat_jid, keys[k].wa_id, keys[k].sender_jid), found[k]);
+  WACRM_TRY(state.preload_sessions(senders));
+  return out;
+}
+
 Status MessageHandler::process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores,
-                               signal::StateTransaction& state, HandleResult& out) {
+                               signal::StateTransaction& state, Prefetched& prefetched, HandleResult& out) {
   store::MessageRepository& repository = stores.messages();
   const MessagePeople people = WACRM_TRY(resolve_people(a, config_.own, repository, config_.account_id));
   const RecordContext ctx{config_.account_id, a, people, sent_time(a)};
 
   // A redelivery of what we committed (crash or lost connection before the
   // ack): decrypting again would fail, the ratchet has moved. Receipt again.
-  auto existing = WACRM_TRY(repository.find(config_.account_id, people.chat_jid, a.id, people.sender_jid));
+  std::optional<store::ExistingMessage> existing;
+  if (auto hit = prefetched.existing.extract(std::tuple(people.chat_jid, a.id, people.sender_jid)); !hit.empty())
+    existing = std::move(hit.mapped());
+  else
+    existing = WACRM_TRY(repository.find(config_.account_id, people.chat_jid, a.id, people.sender_jid));
   if (existing && !existing->placeholder) {
     out.send = {delivery_receipt(stanza, delivery_receipt_type(a, config_.available)), ack_for(stanza)};
     MessageEvent e{MessageEvent::Type::redelivered, people.chat_jid, {a.id}, people.sender_jid, a.from_me};

@@ -30,9 +30,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/error.h"
@@ -106,10 +108,20 @@ class MessageHandler {
 
  private:
   struct Decryption;
+  // What a batch of stanzas looked up at its start, in one round trip each
+  // rather than one per stanza: every key's stored row (handed out once: a
+  // key met again in the batch is looked up anew, an earlier stanza may have
+  // stored it) and the senders' sessions (into the batch's overlay).
+  struct Prefetched {
+    std::map<std::tuple<std::string, std::string, std::string>, std::optional<store::ExistingMessage>> existing;
+  };
+  Result<Prefetched> prefetch(std::span<const wire::Node> stanzas,
+                              const std::vector<std::optional<MessageAddressing>>& addressing, MessageStores& stores,
+                              signal::StateTransaction& state);
   // One stanza inside the batch's transaction; its Signal changes stay in
   // `state` until the batch is flushed.
   Status process(const wire::Node& stanza, const MessageAddressing& a, MessageStores& stores,
-                 signal::StateTransaction& state, HandleResult& out);
+                 signal::StateTransaction& state, Prefetched& prefetched, HandleResult& out);
   // Every <enc> in order; only database and internal failures are errors.
   Status decrypt_all(const wire::Node& stanza, const MessageAddressing& a, store::SignalStore& state,
                      Decryption& d);

@@ -32,6 +32,33 @@ TEST_F(StateTransactionTest, ReadsFallThroughToTheStore) {
   EXPECT_EQ(tx.pending_changes(), 0u);
 }
 
+TEST_F(StateTransactionTest, PreloadedSessionsAreServedFromTheOverlay) {
+  StateTransaction tx(base_);
+  ASSERT_TRUE(tx.store_session("alice", 2, b({22})));  // a change of ours is not overwritten by the preload
+  const std::vector<store::SessionAddress> wanted{{"alice", 0}, {"alice", 2}, {"bob", 0}, {"alice", 0}};
+  ASSERT_TRUE(tx.preload_sessions(wanted));
+  // The store changes behind the overlay's back: what was preloaded is what the overlay serves.
+  ASSERT_TRUE(base_.store_session("alice", 0, b({100})));
+  ASSERT_TRUE(base_.store_session("bob", 0, b({101})));
+  EXPECT_EQ(tx.load_session("alice", 0).value(), b({1}));
+  EXPECT_EQ(tx.load_session("alice", 2).value(), b({22}));
+  EXPECT_EQ(tx.load_session("bob", 0).value(), std::nullopt);
+  EXPECT_EQ(tx.pending_changes(), 1u);
+}
+
+TEST_F(StateTransactionTest, FlushWritesEverySessionChange) {
+  StateTransaction tx(base_);
+  ASSERT_TRUE(tx.store_session("alice", 0, b({10})));
+  ASSERT_TRUE(tx.store_session("bob", 1, b({11})));
+  ASSERT_TRUE(tx.delete_session("alice", 2));
+  MemorySignalStore target;
+  ASSERT_TRUE(target.store_session("alice", 2, b({2})));
+  ASSERT_TRUE(tx.flush_to(target));
+  EXPECT_EQ(target.load_session("alice", 0).value(), b({10}));
+  EXPECT_EQ(target.load_session("bob", 1).value(), b({11}));
+  EXPECT_EQ(target.load_session("alice", 2).value(), std::nullopt);
+}
+
 TEST_F(StateTransactionTest, WritesStayInTheOverlayUntilFlushed) {
   StateTransaction tx(base_);
   ASSERT_TRUE(tx.store_session("alice", 0, b({10})));

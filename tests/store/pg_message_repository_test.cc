@@ -116,6 +116,32 @@ TEST_F(PgMessageRepositoryTest, StoresAMessageOnceWithChatAndContact) {
             1);
 }
 
+TEST_F(PgMessageRepositoryTest, FindManyAnswersLikeFindKeyByKeyInOneLookUp) {
+  auto first = stored(text_from(kAlice, "M1", "hello", 10));
+  NewMessage placeholder = text_from(kAlice, "P1", "", 11);
+  placeholder.kind = "placeholder";
+  placeholder.body.reset();
+  placeholder.decrypt_error = "no session";
+  placeholder.decrypt_retries = 2;
+  auto second = stored(placeholder);
+  const std::vector<MessageKey> keys{{kAlice, "P1", kAlice},  {kAlice, "M9", kAlice},  {kAlice, "M1", kAlice},
+                                     {kAlice, "M1", "x@s.whatsapp.net"}, {"other@s.whatsapp.net", "M1", kAlice}};
+  auto found = repo_.find_many(account_, keys);
+  ASSERT_TRUE(found) << found.error().to_string();
+  ASSERT_EQ(found->size(), keys.size());
+  ASSERT_TRUE((*found)[0]);
+  EXPECT_EQ((*found)[0]->id, second.message_id);
+  EXPECT_TRUE((*found)[0]->placeholder);
+  EXPECT_EQ((*found)[0]->decrypt_retries, 2);
+  EXPECT_FALSE((*found)[1]);
+  ASSERT_TRUE((*found)[2]);
+  EXPECT_EQ((*found)[2]->id, first.message_id);
+  EXPECT_FALSE((*found)[2]->placeholder);
+  EXPECT_FALSE((*found)[3]);  // another sender
+  EXPECT_FALSE((*found)[4]);  // another chat
+  EXPECT_TRUE(repo_.find_many(account_, {}).value().empty());
+}
+
 TEST_F(PgMessageRepositoryTest, PlaceholderIsUpdatedThenReplacedInPlace) {
   NewMessage hole = text_from(kAlice, "M1", "", 10);
   hole.kind = "placeholder";

@@ -3,6 +3,8 @@
 // signal/state_transaction.h (state and message commit together or not at all).
 #include "store/pg/pg_signal_store.h"
 
+#include <map>
+
 #include <gtest/gtest.h>
 
 #include "signal/memory_signal_store.h"
@@ -73,6 +75,30 @@ TEST_F(PgSignalStoreTest, LocalIdentityComesFromDeviceCredentials) {
   EXPECT_EQ(loaded->signed_pre_key_public, identity.signed_pre_key_public);
   EXPECT_EQ(loaded->signed_pre_key_private, identity.signed_pre_key_private);
   EXPECT_EQ(loaded->signed_pre_key_signature, identity.signed_pre_key_signature);
+}
+
+TEST_F(PgSignalStoreTest, SessionsLoadAndStoreInBatches) {
+  PgSignalStore store(conn_, account_);
+  PgSignalStore other(conn_, add_account(conn_, "carol"));
+  ASSERT_TRUE(store.store_session("alice", 0, b({1})));
+  ASSERT_TRUE(other.store_session("dave", 0, b({9})));
+  const std::vector<SessionRecord> batch{{"alice", 0, b({2})}, {"alice", 4, b({4})}, {"erin_1", 0, b({5, 0, 5})}};
+  ASSERT_TRUE(store.store_sessions(batch));
+  ASSERT_TRUE(store.store_sessions({}));
+  EXPECT_EQ(store.load_session("alice", 0).value(), b({2}));  // replaced
+  EXPECT_EQ(store.load_session("alice", 4).value(), b({4}));
+  EXPECT_EQ(store.load_session("erin_1", 0).value(), b({5, 0, 5}));
+  EXPECT_FALSE(other.load_session("alice", 4).value());
+
+  const std::vector<SessionAddress> wanted{{"alice", 4}, {"dave", 0}, {"erin_1", 0}, {"alice", 1}};
+  auto loaded = store.load_sessions(wanted);
+  ASSERT_TRUE(loaded) << loaded.error().to_string();
+  std::map<std::pair<std::string, int>, Bytes> by_address;
+  for (const auto& s : *loaded) by_address[{s.name, s.device}] = s.record;
+  EXPECT_EQ(by_address.size(), 2u);  // dave is carol's; alice.1 has none
+  EXPECT_EQ((by_address[{"alice", 4}]), b({4}));
+  EXPECT_EQ((by_address[{"erin_1", 0}]), b({5, 0, 5}));
+  EXPECT_TRUE(store.load_sessions({}).value().empty());
 }
 
 TEST_F(PgSignalStoreTest, RecordsRoundTripPerAccount) {

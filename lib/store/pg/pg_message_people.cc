@@ -1,5 +1,6 @@
 // PgMessageRepository: contacts, chats and LID/phone pairs as stanzas reveal
-// them. One person is one contacts row (jid = phone JID, lid = LID) whenever
+// them (the contact and chat rows of a stored message are upserted by
+// wacrm_store_message, migrations/004; here is what keys them). One person is one contacts row (jid = phone JID, lid = LID) whenever
 // the pair is known before both forms had rows; otherwise the LID's row is
 // merged into the phone's (contacts.merged_into, the CRM's reversible merge:
 // one level deep, whatever was merged into the folded row moves along).
@@ -15,10 +16,7 @@ namespace wacrm::store {
 
 namespace {
 
-using crm_sql::time_param;
 using message_sql::phone_of;
-
-PgParam optional_time(const std::optional<MessageTime>& t) { return t ? time_param(*t) : PgParam(PgNull{}); }
 
 PgParam text_or_null(std::string_view s) { return s.empty() ? PgParam(PgNull{}) : pg_text(s); }
 
@@ -31,26 +29,6 @@ struct ContactRow {
 
   std::int64_t root() const { return merged_into.value_or(id); }
 };
-
-// Finds the row for `primary` (or, failing that, the row holding `lid`) and
-// updates it, or makes one; returns its id. $8 marks groups.
-constexpr std::string_view kUpsertContact = R"(
-  WITH found AS (
-    SELECT id FROM contacts
-    WHERE account_id = $1 AND (jid = $2 OR ($3::text IS NOT NULL AND lid = $3))
-    ORDER BY (jid = $2) DESC LIMIT 1),
-  updated AS (
-    UPDATE contacts c SET
-      push_name = coalesce($5, c.push_name),
-      last_inbound_at = greatest(c.last_inbound_at, crm_from_epoch_us($6)),
-      last_outbound_at = greatest(c.last_outbound_at, crm_from_epoch_us($7)),
-      updated_at = now()
-    FROM found WHERE c.id = found.id RETURNING c.id),
-  inserted AS (
-    INSERT INTO contacts (account_id, jid, lid, phone, push_name, last_inbound_at, last_outbound_at, is_group)
-    SELECT $1, $2, $3, $4, $5, crm_from_epoch_us($6), crm_from_epoch_us($7), $8
-    WHERE NOT EXISTS (SELECT 1 FROM found) RETURNING id)
-  SELECT id FROM updated UNION ALL SELECT id FROM inserted)";
 
 }  // namespace
 
@@ -121,9 +99,8 @@ Status PgMessageRepository::record_lid_mapping(std::int64_t account_id, std::str
   return {};
 }
 
-Result<std::int64_t> PgMessageRepository::upsert_person(std::int64_t account_id, const PersonSighting& person,
-                                                        std::optional<MessageTime> inbound_at,
-                                                        std::optional<MessageTime> outbound_at) {
+Result<PgMessageRepository::ContactKey> PgMessageRepository::contact_key(std::int64_t account_id,
+                                                                        const PersonSighting& person) {
   std::optional<std::string> pn = person.pn;
   std::optional<std::string> lid = person.lid;
   if (message_sql::is_lid_jid(person.jid)) {
@@ -132,36 +109,7 @@ Result<std::int64_t> PgMessageRepository::upsert_person(std::int64_t account_id,
     pn = person.jid;
   }
   if (pn && lid) WACRM_TRY(record_lid_mapping(account_id, *lid, *pn));
-  const std::string& primary = pn ? *pn : *lid;
-  auto r = WACRM_TRY(conn_.exec(
-      kUpsertContact, {pg_int(account_id), pg_text(primary), pg_optional(lid), text_or_null(pn ? phone_of(*pn) : ""),
-                       pg_optional(person.push_name), optional_time(inbound_at), optional_time(outbound_at),
-                       pg_bool(false)}));
-  return r.int64(0, 0);
-}
-
-Result<std::int64_t> PgMessageRepository::upsert_group(std::int64_t account_id, std::string_view group_jid,
-                                                       std::optional<MessageTime> inbound_at,
-                                                       std::optional<MessageTime> outbound_at) {
-  auto r = WACRM_TRY(conn_.exec(kUpsertContact, {pg_int(account_id), pg_text(group_jid), PgNull{}, PgNull{}, PgNull{},
-                                                 optional_time(inbound_at), optional_time(outbound_at),
-                                                 pg_bool(true)}));
-  return r.int64(0, 0);
-}
-
-Result<std::int64_t> PgMessageRepository::upsert_chat(const NewMessage& message,
-                                                      std::optional<std::int64_t> contact_id,
-                                                      std::optional<MessageTime> last_at) {
-  auto r = WACRM_TRY(conn_.exec(R"(
-    INSERT INTO chats (account_id, jid, is_group, contact_id, last_message_at)
-    VALUES ($1, $2, $3, $4, crm_from_epoch_us($5))
-    ON CONFLICT (account_id, jid) DO UPDATE SET
-      contact_id = coalesce(chats.contact_id, excluded.contact_id),
-      last_message_at = greatest(chats.last_message_at, excluded.last_message_at)
-    RETURNING id)",
-                                {pg_int(message.account_id), pg_text(message.chat_jid), pg_bool(message.chat_is_group),
-                                 pg_optional(contact_id), optional_time(last_at)}));
-  return r.int64(0, 0);
+  return ContactKey{pn ? *pn : *lid, lid, pn ? phone_of(*pn) : ""};
 }
 
 Status PgMessageRepository::set_group_subject(std::int64_t account_id, std::string_view group_jid,

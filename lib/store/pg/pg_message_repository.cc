@@ -25,27 +25,6 @@ bool is_interaction(const NewMessage& m) {
   return !acts_on_another(m.kind) && m.kind != "system" && m.kind != "placeholder";
 }
 
-// A key that is not yet in the table is inserted; a placeholder is replaced
-// (or, while still undecryptable, updated); anything else is left alone and
-// the statement returns no row. The third column says whether an edit or
-// revoke of this message arrived before it (then there is work to do).
-constexpr std::string_view kInsertMessage = R"(
-  INSERT INTO messages (account_id, chat_id, wa_id, sender_jid, sender_contact_id, from_me, sent_at, kind, body,
-                        file_name, quoted_wa_id, target_wa_id, push_name, status, decrypt_error, decrypt_retries, raw)
-  VALUES ($1, $2, $3, $4, $5, $6, crm_from_epoch_us($7), $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-  ON CONFLICT (account_id, chat_id, wa_id, sender_jid) DO UPDATE SET
-    sender_contact_id = coalesce(excluded.sender_contact_id, messages.sender_contact_id),
-    sent_at = excluded.sent_at, kind = excluded.kind, body = excluded.body, file_name = excluded.file_name,
-    quoted_wa_id = excluded.quoted_wa_id, target_wa_id = excluded.target_wa_id,
-    push_name = coalesce(excluded.push_name, messages.push_name), status = excluded.status,
-    decrypt_error = excluded.decrypt_error,
-    decrypt_retries = greatest(messages.decrypt_retries, excluded.decrypt_retries),
-    raw = excluded.raw, received_at = now()
-  WHERE messages.kind = 'placeholder'
-  RETURNING id, xmax = 0, EXISTS (
-    SELECT 1 FROM messages e
-    WHERE e.chat_id = $2 AND e.target_wa_id = $3 AND e.kind IN ('edit', 'revoke')))";
-
 // The rows an edit or revoke may act on: $1 account, $2 chat, $3 target id,
 // $4 target is ours, $5 its author when not ours (NULL: any).
 std::string target_rows() {
@@ -98,6 +77,27 @@ Result<std::optional<ExistingMessage>> PgMessageRepository::find(std::int64_t ac
   return ExistingMessage{r.int64(0, 0), r.boolean(0, 1), static_cast<int>(r.int64(0, 2))};
 }
 
+Result<std::vector<std::optional<ExistingMessage>>> PgMessageRepository::find_many(std::int64_t account_id,
+                                                                                   std::span<const MessageKey> keys) {
+  std::vector<std::optional<ExistingMessage>> found(keys.size());
+  if (keys.empty()) return found;
+  std::vector<PgParam> params{pg_int(account_id)};
+  for (std::size_t i = 0; i < keys.size(); ++i)
+    params.insert(params.end(), {pg_int(static_cast<std::int64_t>(i)), pg_text(storable_text(keys[i].chat_jid)),
+                                 pg_text(storable_text(keys[i].wa_id)), pg_text(storable_text(keys[i].sender_jid))});
+  auto r = WACRM_TRY(conn_.exec(
+      "WITH wanted (n, chat_jid, wa_id, sender_jid) AS (VALUES " +
+          message_sql::values_rows(2, keys.size(), {"int", "text", "text", "text"}) + R"()
+    SELECT w.n, m.id, m.kind = 'placeholder', m.decrypt_retries
+    FROM wanted w JOIN chats c ON c.account_id = $1 AND c.jid = w.chat_jid
+    JOIN messages m ON m.account_id = $1 AND m.chat_id = c.id AND m.wa_id = w.wa_id AND m.sender_jid = w.sender_jid)",
+      params));
+  for (int row = 0; row < r.rows(); ++row)
+    found[static_cast<std::size_t>(r.int64(row, 0))] =
+        ExistingMessage{r.int64(row, 1), r.boolean(row, 2), static_cast<int>(r.int64(row, 3))};
+  return found;
+}
+
 Result<StoreResult> PgMessageRepository::store(const NewMessage& input) {
   const NewMessage m = storable(input);
   const bool interaction = is_interaction(m);
@@ -105,41 +105,55 @@ Result<StoreResult> PgMessageRepository::store(const NewMessage& input) {
   const std::optional<MessageTime> inbound = m.from_me ? std::nullopt : when;
   const std::optional<MessageTime> outbound = m.from_me ? when : std::nullopt;
 
-  std::optional<std::int64_t> sender_contact;
-  if (m.sender) sender_contact = WACRM_TRY(upsert_person(m.account_id, *m.sender, inbound, outbound));
-  std::optional<std::int64_t> chat_contact;
-  if (m.chat_is_group) {
-    if (m.chat_jid.ends_with("@g.us")) chat_contact = WACRM_TRY(upsert_group(m.account_id, m.chat_jid, inbound, outbound));
-  } else if (m.chat_person) {
-    // An incoming 1:1 message: the sender is the chat's person, updated above.
-    if (m.sender && !m.from_me && m.sender->jid == m.chat_person->jid)
-      chat_contact = sender_contact;
-    else
-      chat_contact = WACRM_TRY(upsert_person(m.account_id, *m.chat_person, inbound, outbound));
+  // Contacts, chat and message in one call (wacrm_store_message, migrations/004).
+  auto optional_time = [](const std::optional<MessageTime>& t) { return t ? time_param(*t) : PgParam(PgNull{}); };
+  auto text_or_null = [](std::string_view s) { return s.empty() ? PgParam(PgNull{}) : pg_text(s); };
+  std::vector<PgParam> params{pg_int(m.account_id)};
+  if (m.sender) {
+    const ContactKey key = WACRM_TRY(contact_key(m.account_id, *m.sender));
+    params.insert(params.end(), {pg_text(key.jid), pg_optional(key.lid), text_or_null(key.phone),
+                                 pg_optional(m.sender->push_name)});
+  } else {
+    params.insert(params.end(), {PgNull{}, PgNull{}, PgNull{}, PgNull{}});
   }
-  const std::int64_t chat_id = WACRM_TRY(upsert_chat(m, chat_contact, when));
-
+  if (m.chat_is_group && m.chat_jid.ends_with("@g.us")) {
+    params.insert(params.end(), {pg_text("group"), pg_text(m.chat_jid), PgNull{}, PgNull{}, PgNull{}});
+  } else if (!m.chat_is_group && m.chat_person && m.sender && !m.from_me && m.sender->jid == m.chat_person->jid) {
+    // An incoming 1:1 message: the sender is the chat's person.
+    params.insert(params.end(), {pg_text("sender"), PgNull{}, PgNull{}, PgNull{}, PgNull{}});
+  } else if (!m.chat_is_group && m.chat_person) {
+    const ContactKey key = WACRM_TRY(contact_key(m.account_id, *m.chat_person));
+    params.insert(params.end(), {pg_text("person"), pg_text(key.jid), pg_optional(key.lid), text_or_null(key.phone),
+                                 pg_optional(m.chat_person->push_name)});
+  } else {
+    params.insert(params.end(), {PgNull{}, PgNull{}, PgNull{}, PgNull{}, PgNull{}});
+  }
+  params.insert(params.end(),
+                {optional_time(inbound), optional_time(outbound), optional_time(when), pg_text(m.chat_jid),
+                 pg_bool(m.chat_is_group), pg_text(m.wa_id), pg_text(m.sender_jid), pg_bool(m.from_me),
+                 time_param(m.sent_at), pg_text(m.kind), pg_optional(m.body), pg_optional(m.file_name),
+                 pg_optional(m.quoted_wa_id), m.target ? pg_text(m.target->wa_id) : PgParam(PgNull{}),
+                 pg_optional(m.push_name), m.status ? pg_text(message_status_name(*m.status)) : PgParam(PgNull{}),
+                 pg_optional(m.decrypt_error), pg_int(m.decrypt_retries), m.raw ? pg_bytes(*m.raw) : PgParam(PgNull{})});
   auto r = WACRM_TRY(conn_.exec(
-      kInsertMessage,
-      {pg_int(m.account_id), pg_int(chat_id), pg_text(m.wa_id), pg_text(m.sender_jid), pg_optional(sender_contact),
-       pg_bool(m.from_me), time_param(m.sent_at), pg_text(m.kind), pg_optional(m.body), pg_optional(m.file_name),
-       pg_optional(m.quoted_wa_id), m.target ? pg_text(m.target->wa_id) : PgParam(PgNull{}), pg_optional(m.push_name),
-       m.status ? pg_text(message_status_name(*m.status)) : PgParam(PgNull{}), pg_optional(m.decrypt_error),
-       pg_int(m.decrypt_retries), m.raw ? pg_bytes(*m.raw) : PgParam(PgNull{})}));
+      "SELECT * FROM wacrm_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)",
+      params));
+  const std::int64_t chat_id = r.int64(0, 0);
   StoreResult result;
-  if (r.rows() == 0) {
+  if (r.is_null(0, 1)) {
     result.outcome = StoreOutcome::already_stored;
     return result;
   }
-  result.message_id = r.int64(0, 0);
+  result.message_id = r.int64(0, 1);
   const bool placeholder = m.kind == "placeholder";
-  if (r.boolean(0, 1)) result.outcome = StoreOutcome::inserted;
+  if (r.boolean(0, 2)) result.outcome = StoreOutcome::inserted;
   else result.outcome = placeholder ? StoreOutcome::placeholder_updated : StoreOutcome::replaced_placeholder;
   if (placeholder) return result;
 
   if (m.media) WACRM_TRY(store_media(result.message_id, *m.media));
   if (m.target) result.target_applied = WACRM_TRY(apply_to_target(m, chat_id, result.message_id));
-  if (r.boolean(0, 2) && !acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
+  if (r.boolean(0, 3) && !acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
   return result;
 }
 

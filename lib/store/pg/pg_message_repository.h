@@ -1,4 +1,4 @@
-// MessageRepository on PostgreSQL (migrations 001..003). Split by job:
+// MessageRepository on PostgreSQL (migrations 001..004). Split by job:
 //   pg_message_repository.cc  messages: store (dedupe, placeholders, media,
 //                             edits, revokes), find, receipts' status
 //   pg_message_people.cc      contacts, chats, LID/phone pairs and the merge
@@ -30,6 +30,8 @@ class PgMessageRepository final : public MessageRepository {
 
   Result<std::optional<ExistingMessage>> find(std::int64_t account_id, std::string_view chat_jid,
                                               std::string_view wa_id, std::string_view sender_jid) override;
+  Result<std::vector<std::optional<ExistingMessage>>> find_many(std::int64_t account_id,
+                                                                 std::span<const MessageKey> keys) override;
   Result<StoreResult> store(const NewMessage& message) override;
   Result<int> update_status(std::int64_t account_id, std::string_view chat_jid,
                             const std::vector<std::string>& wa_ids, MessageStatus status) override;
@@ -41,16 +43,15 @@ class PgMessageRepository final : public MessageRepository {
   Result<std::vector<ContactSummary>> contacts(std::int64_t account_id) override;
 
  private:
-  // The contacts row for a person the stanza shows (made if new), with the
-  // push name and the last interaction in either direction brought up to date.
-  Result<std::int64_t> upsert_person(std::int64_t account_id, const PersonSighting& person,
-                                     std::optional<MessageTime> inbound_at, std::optional<MessageTime> outbound_at);
-  // The contacts row of a group (is_group), for the CRM's views.
-  Result<std::int64_t> upsert_group(std::int64_t account_id, std::string_view group_jid,
-                                    std::optional<MessageTime> inbound_at, std::optional<MessageTime> outbound_at);
-  // The chat's row; last_at (interactions only) moves last_message_at forward.
-  Result<std::int64_t> upsert_chat(const NewMessage& message, std::optional<std::int64_t> contact_id,
-                                   std::optional<MessageTime> last_at);
+  // How a person's contacts row is found (wacrm_upsert_contact, migrations/
+  // 004): the phone JID when known, else the LID; the LID; the phone number
+  // ("" when none). Records the LID/phone pair first when both are known.
+  struct ContactKey {
+    std::string jid;
+    std::optional<std::string> lid;
+    std::string phone;
+  };
+  Result<ContactKey> contact_key(std::int64_t account_id, const PersonSighting& person);
   Status store_media(std::int64_t message_id, const MediaRecord& media);
   // Edits and revokes: the change to the target (true when it was stored).
   Result<bool> apply_to_target(const NewMessage& message, std::int64_t chat_id, std::int64_t message_id);

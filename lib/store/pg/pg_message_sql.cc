@@ -22,4 +22,19 @@ std::string phone_of(std::string_view pn_jid) {
   return std::string(user);
 }
 
+std::string values_rows(int first_param, std::size_t rows, std::initializer_list<std::string_view> types) {
+  std::string out;
+  int next = first_param;
+  for (std::size_t r = 0; r < rows; ++r) {
+    out += r ? ", (" : "(";
+    bool first = true;
+    for (std::string_view type : types) {
+      out += fmt::format("{}${}::{}", first ? "" : ", ", next++, type);
+      first = false;
+    }
+    out += ')';
+  }
+  return out;
+}
+
 }  // namespace wacrm::store::message_sql

@@ -1,6 +1,8 @@
-// SQL fragments the pg_message_*.cc files share.
+// SQL fragments the pg_message_*.cc files (and the batch statements of
+// pg_signal_store.cc) share.
 #pragma once
 
+#include <initializer_list>
 #include <string>
 #include <string_view>
 
@@ -17,5 +19,10 @@ bool is_lid_jid(std::string_view jid);
 // The phone number of a phone JID ("4917…@s.whatsapp.net" -> "4917…"), or ""
 // when the user part is not all digits.
 std::string phone_of(std::string_view pn_jid);
+
+// `rows` rows of a VALUES list over consecutive parameters from $first_param,
+// each cast to its column's type: values_rows(2, 2, {"text", "int"}) is
+// "($2::text, $3::int), ($4::text, $5::int)". For one statement per batch.
+std::string values_rows(int first_param, std::size_t rows, std::initializer_list<std::string_view> types);
 
 }  // namespace wacrm::store::message_sql

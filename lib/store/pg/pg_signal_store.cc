@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "store/pg/pg_message_sql.h"
+
 namespace wacrm::store {
 
 namespace {
@@ -76,6 +78,39 @@ Result<SignalLocalIdentity> PgSignalStore::local_identity() {
 Result<std::optional<Bytes>> PgSignalStore::load_session(std::string_view name, int device) {
   return load_one("SELECT record FROM signal_sessions WHERE account_id = $1 AND name = $2 AND device_id = $3",
                   {pg_int(account_id_), pg_text(name), pg_int(device)});
+}
+
+Result<std::vector<SessionRecord>> PgSignalStore::load_sessions(std::span<const SessionAddress> addresses) {
+  std::vector<SessionRecord> found;
+  if (addresses.empty()) return found;
+  std::vector<PgParam> params{pg_int(account_id_)};
+  for (const auto& a : addresses) {
+    params.push_back(pg_text(a.name));
+    params.push_back(pg_int(a.device));
+  }
+  PgResult r = WACRM_TRY(conn_.exec(
+      "WITH wanted (name, device_id) AS (VALUES " + message_sql::values_rows(2, addresses.size(), {"text", "int"}) +
+          ") SELECT s.name, s.device_id, s.record FROM signal_sessions s JOIN wanted USING (name, device_id) "
+          "WHERE s.account_id = $1",
+      params));
+  for (int i = 0; i < r.rows(); ++i)
+    found.push_back({std::string(r.text(i, 0)), static_cast<int>(r.int64(i, 1)), r.bytes(i, 2)});
+  return found;
+}
+
+Status PgSignalStore::store_sessions(std::span<const SessionRecord> sessions) {
+  if (sessions.empty()) return {};
+  std::vector<PgParam> params{pg_int(account_id_)};
+  for (const auto& s : sessions) {
+    params.push_back(pg_text(s.name));
+    params.push_back(pg_int(s.device));
+    params.push_back(pg_bytes(s.record));
+  }
+  return execute("INSERT INTO signal_sessions (account_id, name, device_id, record) SELECT $1, v.* FROM (VALUES " +
+                     message_sql::values_rows(2, sessions.size(), {"text", "int", "bytea"}) +
+                     ") AS v ON CONFLICT (account_id, name, device_id) DO UPDATE SET record = EXCLUDED.record, "
+                     "updated_at = now()",
+                 std::move(params));
 }
 
 Status PgSignalStore::store_session(std::string_view name, int device, ByteView record) {

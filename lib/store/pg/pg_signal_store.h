@@ -26,6 +26,8 @@ class PgSignalStore final : public SignalStore {
 
   Result<std::optional<Bytes>> load_session(std::string_view name, int device) override;
   Status store_session(std::string_view name, int device, ByteView record) override;
+  Result<std::vector<SessionRecord>> load_sessions(std::span<const SessionAddress> addresses) override;
+  Status store_sessions(std::span<const SessionRecord> sessions) override;
   Result<std::vector<int>> sub_device_sessions(std::string_view name) override;
   Result<bool> delete_session(std::string_view name, int device) override;
   Result<int> delete_all_sessions(std::string_view name) override;
