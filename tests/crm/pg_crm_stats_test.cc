@@ -135,6 +135,69 @@ TEST_F(StatsTest, CachedFiguresFollowEveryChange) {
   EXPECT_EQ(h_.sql("SELECT count(*) FROM crm_stats_cache"), "2");
 }
 
+// New messages are folded into the cached row (migration 005); the figures
+// must be exactly those of a computation from scratch, whatever arrives:
+// several messages at once, runs continued and turned, late old messages.
+TEST_F(StatsTest, FoldedInMessagesGiveExactlyTheRecomputedFigures) {
+  const auto c = h_.chat_of(bob_);
+  auto fresh = [&] {
+    h_.sql("DELETE FROM crm_stats_cache");
+    return stats("Europe/Berlin");
+  };
+  auto expect_same = [&](const store::ContactStats& folded, const char* step) {
+    const std::string samples = h_.sql("SELECT count(*) FROM crm_stats_replies");
+    auto scratch = fresh();
+    SCOPED_TRACE(step);
+    EXPECT_EQ(folded.by_hour, scratch.by_hour);
+    EXPECT_EQ(folded.by_weekday, scratch.by_weekday);
+    EXPECT_EQ(folded.sent.all_time, scratch.sent.all_time);
+    EXPECT_EQ(folded.received.all_time, scratch.received.all_time);
+    EXPECT_EQ(folded.first_interaction, scratch.first_interaction);
+    EXPECT_EQ(folded.last_interaction, scratch.last_interaction);
+    for (auto [a, b] : {std::pair{folded.my_replies, scratch.my_replies},
+                        std::pair{folded.their_replies, scratch.their_replies}}) {
+      EXPECT_EQ(a.samples, b.samples);
+      EXPECT_DOUBLE_EQ(a.average_seconds, b.average_seconds);
+      EXPECT_DOUBLE_EQ(a.median_seconds, b.median_seconds);
+    }
+    EXPECT_EQ(samples, h_.sql("SELECT count(*) FROM crm_stats_replies"));
+  };
+  (void)stats("Europe/Berlin");
+  const std::string first_writer = h_.sql("SELECT min(xmin::text) FROM crm_stats_replies");
+
+  // My reply to "on my way" (#11): a new run, one sample of mine (2h - 90m).
+  h_.out(c, kNow - 90min, "nearly there?");
+  auto one = stats("Europe/Berlin");
+  EXPECT_EQ(one.my_replies.samples, 4);
+  EXPECT_EQ(h_.sql("SELECT count(*) FROM crm_stats_replies WHERE NOT from_me"), "4");
+  // Folded in, not recomputed: the first six samples are still the rows written first.
+  EXPECT_EQ(h_.sql("SELECT count(*) FROM crm_stats_replies WHERE xmin::text = '" + first_writer + "'"), "6");
+  expect_same(one, "one reply");
+
+  // A burst: my run goes on, they answer twice, I answer; a reaction does not count.
+  (void)stats("Europe/Berlin");
+  h_.out(c, kNow - 80min);
+  h_.in(c, kNow - 60min);
+  h_.message(c, false, kNow - 59min, {.kind = "reaction", .body = "👍"});
+  h_.in(c, kNow - 50min);
+  h_.out(c, kNow - 10min);
+  auto burst = stats("Europe/Berlin");
+  EXPECT_EQ(burst.their_replies.samples, 4);
+  EXPECT_EQ(burst.my_replies.samples, 5);
+  expect_same(burst, "a burst");
+
+  // A message from long ago arriving late changes earlier runs: recomputed.
+  (void)stats("Europe/Berlin");
+  h_.in(c, kNow - 30 * 24h, "an old one, delivered late");
+  expect_same(stats("Europe/Berlin"), "a late old message");
+
+  // A revoke and a new message at once keep the count: the id sum tells.
+  (void)stats("Europe/Berlin");
+  h_.sql("UPDATE messages SET deleted_at = now() WHERE body = 'nearly there?'");
+  h_.in(c, kNow - 5min);
+  expect_same(stats("Europe/Berlin"), "a revoke and a new message");
+}
+
 TEST_F(StatsTest, NoMessagesGivesZeroes) {
   auto quiet = h_.person("Quiet", "555");
   auto s = ok(store_.stats(h_.account_id(), quiet, kNow, "UTC"));
