@@ -61,12 +61,17 @@ Status forget_identity(const wire::Jid& user, store::SignalStore& signal) {
 }
 
 // w:gp2: the new subject, and the LID/phone pairs its participants reveal.
+// <create><group subject…><participant/>…</group></create> is how the server
+// tells us of a group we were put in (whatsmeow: events.JoinedGroup): the
+// group's subject and participants come inside its <group>.
 Status apply_group_change(const wire::Node& notification, const MessageHandlerConfig& config,
                           store::MessageRepository& messages) {
   auto group = notification.attr_jid("from");
   if (!group || !group->is_group()) return {};
-  for (const wire::Node& change : notification.child_nodes()) {
-    if (change.tag == "subject")
+  for (const wire::Node& outer : notification.child_nodes()) {
+    const wire::Node* created = outer.tag == "create" ? outer.child("group") : nullptr;
+    const wire::Node& change = created ? *created : outer;
+    if (change.tag == "subject" || created)
       if (auto subject = change.attr("subject"))
         WACRM_TRY(messages.set_group_subject(config.account_id, group->to_non_ad().to_string(), *subject));
     for (const wire::Node* participant : change.children("participant")) {

@@ -219,6 +219,9 @@ TEST_F(MessagesTest, GroupMessagesFromThreeSimulatedMembersAreStoredWithTheirSen
                                           {"participants", {kAlicePhone, members[1], members[2]}}});
   ASSERT_TRUE(made.is_object());
   EXPECT_EQ(made.value("jid", ""), group);
+  // wacrmd learns the group from the server's w:gp2 <create> notification: a group chat with its subject.
+  EXPECT_TRUE(eventually(
+      [&] { return column("SELECT subject FROM chats WHERE jid = $1 AND is_group", group) == "Book club"; }, 30s));
 
   const auto seq = wasim_->last_seq();
   auto send_to_group = [&](const std::string& from, const std::string& text) {

@@ -658,6 +658,21 @@ TEST_F(MessageHandlerTest, NotificationsAreAppliedThenAcked) {
   handle_notification(added, handler_->config(), stores);
   EXPECT_EQ(count("SELECT count(*) FROM lid_mappings WHERE lid = '100000000000001@lid'"), 1);
 
+  // Put in a new group: its subject and the pairs of its participants come inside <create><group>.
+  const std::string made = "120363000000000077@g.us";
+  wire::Node create("notification", {{"from", made}, {"id", "N5"}, {"type", "w:gp2"}, {"participant", kOurPn}},
+                    wire::Node::Children{wire::Node(
+                        "create", {{"reason", "create"}, {"type", "new"}},
+                        wire::Node::Children{wire::Node(
+                            "group", {{"id", "120363000000000077"}, {"subject", "Book club"}, {"creator", kOurPn}},
+                            wire::Node::Children{wire::Node("participant", {{"jid", "100000000000002@lid"},
+                                                                            {"phone_number",
+                                                                             "491700000002@s.whatsapp.net"}})})})});
+  EXPECT_EQ(handle_notification(create, handler_->config(), stores).send.size(), 1u);
+  EXPECT_EQ(count("SELECT count(*) FROM chats WHERE jid = $1 AND is_group AND subject = 'Book club'", {pg_text(made)}),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM lid_mappings WHERE lid = '100000000000002@lid'"), 1);
+
   // Identity change: her sessions go, so her next pkmsg starts afresh.
   auto alice = phone("491700000001");
   deliver(*alice, "I1", text("before"));

@@ -100,6 +100,18 @@ wire::Node group_node(const Group& group) {
   return node;
 }
 
+wire::Node create_notification(const Group& group, const std::string& id, const std::string& creator_name) {
+  wire::Node notification("notification", {{"from", group.jid().to_string()},
+                                           {"type", "w:gp2"},
+                                           {"id", id},
+                                           {"t", std::to_string(group.created)},
+                                           {"participant", phone_jid(group.creator)}});
+  if (!creator_name.empty()) notification.set_attr("notify", creator_name);
+  notification.content = wire::Node::Children{
+      wire::Node("create", {{"reason", "create"}, {"type", "new"}}, wire::Node::Children{group_node(group)})};
+  return notification;
+}
+
 nlohmann::json group_json(const Group& group) {
   return {{"jid", group.jid().to_string()},
           {"id", group.id},

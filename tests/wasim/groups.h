@@ -58,5 +58,9 @@ class Groups {
 // the shape of a w:g2 metadata answer and of each <groups> entry.
 wire::Node group_node(const Group& group);
 nlohmann::json group_json(const Group& group);
+// <notification from="ID@g.us" type="w:gp2" id t participant=CREATOR notify?><create reason="create"
+// type="new"><group …/></create></notification>: what every member device is sent when the group is made
+// (whatsmeow: events.JoinedGroup).
+wire::Node create_notification(const Group& group, const std::string& id, const std::string& creator_name);
 
 }  // namespace wacrm::wasim

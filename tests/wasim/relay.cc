@@ -271,6 +271,8 @@ void Relay::on_ack(Session& session, const wire::Node& node) {
     confirm(session, "message", id, to);
   } else if (klass == "receipt") {
     confirm(session, "receipt", id, to);
+  } else if (klass == "notification") {
+    confirm(session, "notification", id, to);  // e.g. a group's w:gp2 <create>
   }
 }
 

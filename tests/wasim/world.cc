@@ -79,7 +79,23 @@ Status World::init() {
 
 Result<Json> World::create_group(const Json& request) {
   Group* group = WACRM_TRY(groups_->create(request));
+  // Every member device learns of it as the server tells it: a w:gp2 <create>.
+  Account* creator = directory_.by_phone(group->creator);
+  Json notified = Json::array();
+  for (const std::string& phone : group->participants) {
+    Account* member = directory_.by_phone(phone);
+    for (const auto& [device, companion] : member->companions) {
+      PendingStanza pending;
+      pending.id = new_stanza_id();
+      pending.stanza = create_notification(*group, pending.id, creator->push_name);
+      pending.from_user = group->id;
+      pending.confirm_class = "notification";
+      deliver(DeviceId{phone, device}, std::move(pending));
+      notified.push_back(member->pn_jid(device).to_string());
+    }
+  }
   Json view = group_json(*group);
+  view["notified"] = std::move(notified);
   event("group_created", view);
   return view;
 }
