@@ -4,6 +4,7 @@
 
 #include "signal/padding.h"
 #include "wa/e2e.pb.h"
+#include "wasim/client_faults.h"
 #include "wasim/prekeys.h"
 #include "wasim/simulated_phone.h"
 #include "wasim/world.h"
@@ -72,6 +73,7 @@ Result<signal::Ciphertext> encrypt_for_device(World& world, Account& from, const
     Json event = {{"by", "phone:" + from.phone}, {"jid", device_jid.to_string()}};
     if (bundle && bundle->pre_key) event["pre_key_id"] = bundle->pre_key->id;
     world.event("prekeys_fetched", std::move(event));
+    if (bundle && bundle->pre_key) after_pre_key_taken(world, target);
     return bundle;
   });
   if (!ciphertext)

@@ -1,6 +1,8 @@
 // wasim as strict as the real server where a client addresses devices
 // (issue 4, README "Strictness"), and the faults issue 5's client tests need:
 // a silent connection, pre-keys running low, a refused login.
+#include <optional>
+
 #include "wa/e2e.pb.h"
 #include "wasim/participant_hash.h"
 #include "wasim/tests/e2e_fixture.h"
@@ -33,15 +35,28 @@ TEST(ParticipantHash, MatchesTheNotesVector) {
   EXPECT_NE(participant_hash({pn("111", 0), pn("222", 0)}), "2:3mfgTp+X");
 }
 
-TEST_F(WasimTest, AMessageToADeviceNeverIssuedEndsTheStream) {
-  start();
-  auto [alice, a] = ready_device(kAlice);
-  auto [bob, b] = ready_device(kBob);
-  wa::Message text;
-  text.set_conversation("hello");
-  auto enc = a->encrypt_for(bob.jid, text);
-  ASSERT_TRUE(enc) << enc.error().to_string();
+// Alice and Bob logged in, and a text Alice's client encrypted for Bob's companion.
+class AddressingTest : public WasimTest {
+ protected:
+  void SetUp() override {
+    start();
+    alice_.emplace(ready_device(kAlice));
+    bob_.emplace(ready_device(kBob));
+    text_.set_conversation("hello");
+    auto enc = alice_->client->encrypt_for(bob_->device.jid, text_);
+    ASSERT_TRUE(enc) << enc.error().to_string();
+    enc_ = std::move(*enc);
+  }
+  std::optional<Ready> alice_;
+  std::optional<Ready> bob_;
+  wa::Message text_;
+  Node enc_;
+};
 
+TEST_F(AddressingTest, AMessageToADeviceNeverIssuedEndsTheStream) {
+  auto& [alice, a] = *alice_;
+  auto& b = bob_->client;
+  const Node* enc = &enc_;
   // Bob's account has devices 0 and 1; device 9 was never linked.
   std::string ghost = std::string(kBob) + ":9@s.whatsapp.net";
   a->send(text_message("3EB0GHOST", kBob, {to_node(ghost, *enc)}));
@@ -68,14 +83,11 @@ TEST_F(WasimTest, AMessageToADeviceNeverIssuedEndsTheStream) {
   EXPECT_TRUE(server_->running());
 }
 
-TEST_F(WasimTest, AnUnlinkedDeviceIsSkippedAndThePhashTellsTheSender) {
-  start();
-  auto [alice, a] = ready_device(kAlice);
-  auto [bob, b] = ready_device(kBob);
-  wa::Message text;
-  text.set_conversation("hello");
-  auto enc = a->encrypt_for(bob.jid, text);
-  ASSERT_TRUE(enc) << enc.error().to_string();
+TEST_F(AddressingTest, AnUnlinkedDeviceIsSkippedAndThePhashTellsTheSender) {
+  auto& [alice, a] = *alice_;
+  auto& [bob, b] = *bob_;
+  const Node* enc = &enc_;
+  const wa::Message& text = text_;
   // What Alice's client computes over the devices it knows (usync): Bob 0 and
   // 1, Alice 0 and her own device.
   std::vector<wire::Jid> known{pn(kBob, 0), jid_of(bob.jid), pn(kAlice, 0), jid_of(alice.jid)};
