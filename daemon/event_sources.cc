@@ -95,8 +95,20 @@ void EventSources::publish_messages() {
 
 void EventSources::session_state(const control::LoginUpdate& update) {
   control::DaemonEvent out = control::make_event("session.state", update.account());
-  *out.mutable_session() = update;
-  out.mutable_session()->mutable_state()->clear_qr();
+  // What status shows, field by field: linking secrets (the QR code, a
+  // pairing code) stay between wacrmd and the `login` that asked for them.
+  auto* session = out.mutable_session();
+  session->set_account(update.account());
+  session->set_phone(update.phone());
+  session->set_device(update.device());
+  const auto& in = update.state();
+  auto* state = session->mutable_state();
+  state->set_phase(in.phase());
+  if (in.has_since()) *state->mutable_since() = in.since();
+  state->set_reason(in.reason());
+  if (in.has_retry_at()) *state->mutable_retry_at() = in.retry_at();
+  state->set_jid(in.jid());
+  state->set_description(in.description());
   hub_.publish(control::hub_event(out));
 }
 

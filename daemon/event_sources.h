@@ -35,7 +35,7 @@ class EventSources {
 
   // A receiver's event: new messages become "message.stored" (others are not published).
   void message(const std::string& account, const wa::MessageEvent& event);
-  // A session's new state, as login reports it ("session.state"; the QR code left out).
+  // A session's new state, as login reports it ("session.state"; QR and pairing codes left out).
   void session_state(const control::LoginUpdate& update);
 
  private:

@@ -99,6 +99,7 @@ TEST_F(EventSourcesTest, SessionStatesLeaveTheQrCodeOut) {
   update.set_account("alice");
   update.mutable_state()->set_phase(control::SessionState::PHASE_WAITING_FOR_QR);
   update.mutable_state()->set_qr("2@secret-ref");
+  update.mutable_state()->set_description("waiting for the QR code to be scanned");
   sources_.session_state(update);
   auto batch = subscription_->take();
   ASSERT_EQ(batch.events.size(), 1u);
@@ -107,6 +108,7 @@ TEST_F(EventSourcesTest, SessionStatesLeaveTheQrCodeOut) {
   EXPECT_EQ(event.type(), "session.state");
   EXPECT_EQ(event.session().state().phase(), control::SessionState::PHASE_WAITING_FOR_QR);
   EXPECT_TRUE(event.session().state().qr().empty());
+  EXPECT_EQ(event.session().state().description(), "waiting for the QR code to be scanned");
 }
 
 }  // namespace
