@@ -253,11 +253,23 @@ TEST_F(MessagesTest, GroupMessagesFromThreeSimulatedMembersAreStoredWithTheirSen
   EXPECT_EQ(again["devices"][0]["types"], nlohmann::json({"skmsg"})) << again.dump();
   EXPECT_EQ(stored(again.value("id", "")), "text|and again");
 
+  // A damaged skmsg: wacrmd asks Carol's phone (receipt to the group, participant Carol), which sends the
+  // message again one-to-one with her sender key in it.
+  auto seq_retry = wasim_->last_seq();
+  ASSERT_TRUE(wasim_->post("/v1/corrupt-next", {{"phone", members[1]}}).is_object());
+  auto damaged = send_to_group(members[1], "damaged in the group");
+  ASSERT_TRUE(damaged.is_object());
+  const std::string damaged_id = damaged.value("id", "");
+  auto resent = wasim_->wait_event("type=retry_resent&id=" + url_encode(damaged_id), seq_retry, 30s);
+  ASSERT_TRUE(resent.is_object()) << "no group retry answered";
+  EXPECT_EQ(stored(damaged_id), "text|damaged in the group");
+  EXPECT_EQ(column("SELECT sender_jid FROM messages WHERE wa_id = $1", damaged_id), members[1] + "@s.whatsapp.net");
+
   auto listed = ctl({"messages", "alice", "--chat", group});
   EXPECT_EQ(listed.code, 0) << listed.err;
   for (const auto& member : members)
     EXPECT_NE(listed.out.find("hello from " + member), std::string::npos) << listed.out;
-  EXPECT_EQ(rows("SELECT 1 FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.jid = '" + group + "'"), 4);
+  EXPECT_EQ(rows("SELECT 1 FROM messages m JOIN chats c ON c.id = m.chat_id WHERE c.jid = '" + group + "'"), 5);
   EXPECT_EQ(rows("SELECT 1 FROM messages WHERE kind = 'placeholder'"), 0);
 }
 
