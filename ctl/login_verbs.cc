@@ -24,6 +24,9 @@ namespace {
 
 constexpr const char* kPhoneSteps =
     "On your phone: WhatsApp \u2192 Settings \u2192 Linked devices \u2192 Link a device, then scan this code.";
+constexpr const char* kCodeSteps =
+    "On your phone: WhatsApp \u2192 Linked devices \u2192 Link a device \u2192 Link with phone number, "
+    "then type this code.";
 
 // Between QR codes the daemon may be quiet for up to a minute (the first ref
 // lives 60 s); give up only well after that.
@@ -53,7 +56,13 @@ class LoginScreen {
     const auto& state = update.state();
     switch (state.phase()) {
       case SessionState::PHASE_WAITING_FOR_QR:
-        if (state.qr() != qr_) draw_qr(state.qr());
+        if (!state.pairing_code().empty()) {
+          if (state.pairing_code() != code_) draw_code(state.pairing_code());
+        } else if (state.qr().empty()) {
+          return;  // linking by code: the code is on its way
+        } else if (state.qr() != qr_) {
+          draw_qr(state.qr());
+        }
         expires_ = time_of(state.qr_expires_at());
         draw_countdown();
         return;
@@ -86,6 +95,13 @@ class LoginScreen {
     qr_ = qr;
   }
 
+  // "Your pairing code: ABCD-EFGH" (the 8 characters are sent without the dash).
+  void draw_code(const std::string& code) {
+    end_countdown();
+    out_ << "Your pairing code: " << code.substr(0, 4) << "-" << code.substr(4) << "\n" << kCodeSteps << "\n";
+    code_ = code;
+  }
+
   void draw_countdown() {
     if (!expires_) return;
     auto left = std::chrono::duration_cast<std::chrono::seconds>(*expires_ - std::chrono::system_clock::now()).count();
@@ -108,6 +124,7 @@ class LoginScreen {
   std::ostream& out_;
   bool terminal_;
   std::string qr_;
+  std::string code_;
   std::string last_note_;
   std::optional<std::chrono::system_clock::time_point> expires_;
   int drawn_lines_ = 0;
@@ -117,6 +134,7 @@ class LoginScreen {
 int run_login(Invocation& inv) {
   LoginRequest request;
   request.set_account(inv.args[0]);
+  if (inv.options.count("phone")) request.set_phone(inv.options["phone"].as<std::string>());
   auto& out = inv.session.out();
   if (inv.session.json()) {
     // One JSON line per update (QR strings and state changes), for scripts.
@@ -141,6 +159,11 @@ int run_login(Invocation& inv) {
         return kExitOk;
       },
       1s, [&] { screen.tick(); }, kLoginIdle);
+}
+
+void login_options(po::options_description& desc) {
+  desc.add_options()("phone", po::value<std::string>()->value_name("+NUMBER"),
+                     "link with phone number: show a pairing code to type on the phone instead of a QR code");
 }
 
 void logout_options(po::options_description& desc) {
@@ -188,8 +211,11 @@ const std::vector<Verb> kLoginVerbs = {
      "Asks wacrmd to link ACCOUNT as a new device and shows the QR code in the terminal, redrawn\n"
      "when WhatsApp rotates it, with a countdown. Scan it on the phone: WhatsApp -> Settings ->\n"
      "Linked devices -> Link a device. Ends with \"Linked as +NUMBER (device N)\" or the reason\n"
-     "linking failed (timed out, refused). With --json: one JSON line per QR code or state change.",
-     nullptr, run_login},
+     "linking failed (timed out, refused). With --json: one JSON line per QR code or state change.\n"
+     "With --phone +NUMBER (the account's number, country code first): shows an 8-character\n"
+     "pairing code (XXXX-XXXX) instead; type it on the phone: WhatsApp -> Linked devices ->\n"
+     "Link a device -> Link with phone number. With --json the code is the pairing_code field.",
+     login_options, run_login},
     {{"logout"}, "ACCOUNT", 1, 1, "unlink a WhatsApp account (its messages and contacts are kept)",
      "Tells WhatsApp to remove this linked device, then deletes its keys. Messages, contacts and\n"
      "notes stay. Asks for confirmation on a terminal; elsewhere --yes is required.",

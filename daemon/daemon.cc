@@ -162,7 +162,11 @@ void Daemon::on_database(Result<OpenDatabase> database) {
 void Daemon::start_serving() {
   control::register_help_method(methods_);
   control::register_status_method(methods_, *runner_, status_source_);
-  control::register_account_methods(methods_, *runner_);
+  // account.remove ends the account's session before its rows go.
+  control::register_account_methods(methods_, *runner_, [this](std::int64_t account_id, std::function<void()> ended) {
+    if (sessions_) return sessions_->end_session(account_id, std::move(ended));
+    ended();
+  });
   control::register_message_methods(methods_, *runner_);
   control::register_crm_methods(methods_, *runner_, crm_settings(config_));
   control::register_event_methods(methods_, events_, io_.get_executor());

@@ -12,6 +12,7 @@
 #include "control/status_method.h"
 #include "store/pg/pg_account_repository.h"
 #include "store/pg/pg_credentials_store.h"
+#include "wa/pairing_code.h"
 #include "whatsapp_config.h"
 #include "wire/jid.h"
 
@@ -50,6 +51,7 @@ control::LoginUpdate login_update(const std::string& account, const wa::SessionS
   out->set_reason(state.reason);
   set_time(*out->mutable_retry_at(), state.retry_at);
   out->set_qr(state.qr);
+  out->set_pairing_code(state.pairing_code);
   set_time(*out->mutable_qr_expires_at(), state.qr_expires_at);
   out->set_jid(state.jid);
   out->set_description(state.describe(std::chrono::system_clock::now()));
@@ -132,22 +134,45 @@ void SessionManager::stop() {
   }
 }
 
+void SessionManager::end_session(std::int64_t account_id, std::function<void()> ended) {
+  auto it = sessions_.find(account_id);
+  if (it == sessions_.end() || !it->second.session) {
+    if (it != sessions_.end()) sessions_.erase(it);
+    receivers_.erase(account_id);
+    return ended();
+  }
+  auto session = it->second.session;
+  // The stopped state reaches a waiting login through on_state, which ends it.
+  session->stop("the account is being removed", [this, account_id, session, ended = std::move(ended)] {
+    auto it = sessions_.find(account_id);
+    if (it != sessions_.end() && it->second.session == session) sessions_.erase(it);
+    receivers_.erase(account_id);
+    ended();
+  });
+}
+
 std::shared_ptr<wa::Session> SessionManager::start_session(std::int64_t id, const std::string& name,
-                                                           wa::Session::Mode mode) {
+                                                           wa::Session::Mode mode, std::string phone) {
   auto& entry = sessions_[id];
   receivers_.erase(id);  // a new session may be a new link: our own JIDs are read again
   // Detached first, so the old session's last state reaches no login stream.
   if (auto old = std::move(entry.session)) old->stop("replaced by a new session");
   entry.session = wa::Session::create(env_, wa::AccountRef{id, name}, *this);
-  entry.session->start(mode);
+  entry.session->start(mode, std::move(phone));
   return entry.session;
 }
 
-void SessionManager::login(const std::string& account, LoginStream stream) {
+void SessionManager::login(const std::string& account, const std::string& typed_phone, LoginStream stream) {
   if (stopping_) return stream.finish(make_error(Errc::unavailable, "wacrmd is shutting down"));
+  std::string phone;
+  if (!typed_phone.empty()) {
+    auto normalized = wa::normalize_phone_number(typed_phone);
+    if (!normalized) return stream.finish(std::unexpected(normalized.error()));
+    phone = std::move(*normalized);
+  }
   runner_.run<store::Account>(
       [account](store::PgConnection& conn) { return store::PgAccountRepository(conn).find(account); },
-      [this, account, stream](Result<store::Account> found) mutable {
+      [this, account, phone, stream](Result<store::Account> found) mutable {
         if (stopping_) return stream.finish(make_error(Errc::unavailable, "wacrmd is shutting down"));
         if (!found) return stream.finish(std::unexpected(found.error()));
         if (found->link_state == store::LinkState::linked)
@@ -166,7 +191,7 @@ void SessionManager::login(const std::string& account, LoginStream stream) {
           return;
         }
         entry.login = std::move(stream);
-        start_session(found->id, account, wa::Session::Mode::link);
+        start_session(found->id, account, wa::Session::Mode::link, phone);
       });
 }
 

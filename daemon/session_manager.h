@@ -45,8 +45,12 @@ class SessionManager final : public control::LinkService, private wa::SessionObs
   void start();
   // Ends every session (without unlinking) and every login in progress.
   void stop();
+  // Ends one account's session (without unlinking; a login in progress fails)
+  // and forgets it; `ended` runs once the session no longer touches the
+  // store — account.remove deletes the rows then (control::EndSession).
+  void end_session(std::int64_t account_id, std::function<void()> ended);
 
-  void login(const std::string& account, LoginStream stream) override;
+  void login(const std::string& account, const std::string& phone, LoginStream stream) override;
   void logout(const std::string& account, std::function<void(Result<control::LogoutResponse>)> done) override;
 
   // Where the receivers' events and every state change go (the daemon's
@@ -70,7 +74,9 @@ class SessionManager final : public control::LinkService, private wa::SessionObs
     std::optional<LoginStream> login;  // a `login` request waiting for this session
   };
 
-  std::shared_ptr<wa::Session> start_session(std::int64_t id, const std::string& name, wa::Session::Mode mode);
+  // `phone` (digits) links by pairing code instead of QR (mode link only).
+  std::shared_ptr<wa::Session> start_session(std::int64_t id, const std::string& name, wa::Session::Mode mode,
+                                             std::string phone = {});
   void on_state(wa::Session& session, const wa::SessionState& state) override;
   // Messages, receipts and notifications go to the account's receiver, which
   // stores them and answers after each commit (wa/message_receiver.h).

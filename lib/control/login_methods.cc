@@ -13,7 +13,7 @@ void login(LinkService& service, Call call) {
   if (!call.parse(request)) return;
   if (auto valid = store::validate_account_name(request.account()); !valid) return call.reply.fail(valid.error());
   Responder reply = call.reply;
-  service.login(request.account(), LinkService::LoginStream{
+  service.login(request.account(), request.phone(), LinkService::LoginStream{
                                         [reply](const LoginUpdate& update) { reply.more(update); },
                                         [reply](Result<LoginUpdate> final) {
                                           if (!final) return reply.fail(final.error());
@@ -41,7 +41,7 @@ void logout(LinkService& service, Call call) {
 }  // namespace
 
 void register_login_methods(MethodTable& table, LinkService& service) {
-  table.add({"login", "link a WhatsApp account by QR code (streams QR codes and progress): account", true,
+  table.add({"login", "link a WhatsApp account by QR code, or by pairing code with phone (streams codes and progress): account, phone", true,
              [&service](Call call) { login(service, std::move(call)); }});
   table.add({"logout", "unlink a WhatsApp account and delete its device keys (data stays): account, confirm", true,
              [&service](Call call) { logout(service, std::move(call)); }});

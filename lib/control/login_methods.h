@@ -23,10 +23,11 @@ class LinkService {
     std::function<void(const LoginUpdate&)> update;   // every state change, QR included
     std::function<void(Result<LoginUpdate>)> finish;  // once: linked and connected, or why not
   };
-  // Starts linking `account` (validated name). Errc::not_found for an unknown
-  // account, Errc::already_exists when it is linked already. Called and
-  // answering on the loop.
-  virtual void login(const std::string& account, LoginStream stream) = 0;
+  // Starts linking `account` (validated name): by QR, or with `phone` (as the
+  // user typed it; empty for QR) by pairing code. Errc::not_found for an
+  // unknown account, Errc::already_exists when it is linked already. Called
+  // and answering on the loop.
+  virtual void login(const std::string& account, const std::string& phone, LoginStream stream) = 0;
   // Unlinks `account`: Errc::not_found, Errc::invalid_argument when it is not linked.
   virtual void logout(const std::string& account, std::function<void(Result<LogoutResponse>)> done) = 0;
 };

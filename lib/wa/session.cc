@@ -3,6 +3,7 @@
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -91,9 +92,10 @@ void Session::spawn(F&& coroutine_factory) {
   });
 }
 
-void Session::start(Mode mode) {
+void Session::start(Mode mode, std::string phone) {
   if (running_) return;
   mode_ = mode;
+  code_phone_ = std::move(phone);
   running_ = true;
   stopping_ = false;
   state_.linking = mode == Mode::link;
@@ -106,6 +108,7 @@ void Session::set_phase(Phase phase, std::string reason) {
   state_.reason = std::move(reason);
   if (phase != Phase::waiting_for_qr) {
     state_.qr.clear();
+    state_.pairing_code.clear();
     state_.qr_expires_at = {};
   }
   publish();
@@ -152,6 +155,7 @@ asio::awaitable<void> Session::run() {
     }
   }
   running_ = false;
+  for (auto& finished : std::exchange(on_finished_, {})) finished();
 }
 
 asio::awaitable<bool> Session::load_credentials() {
@@ -233,6 +237,8 @@ void Session::on_connection_closed(const Error& error) {
   }
   qr_timer_.cancel();
   qr_.reset();
+  code_pairing_.reset();
+  state_.pairing_code.clear();
   connection_closed_ = true;
   closed_signal_.cancel();
 }
@@ -251,6 +257,14 @@ void Session::stop(std::string reason) {
   if (state_.phase != Phase::logged_out) set_phase(Phase::stopped, std::move(reason));
 }
 
+void Session::stop(std::string reason, std::function<void()> stopped) {
+  stop(std::move(reason));
+  if (running_)
+    on_finished_.push_back(std::move(stopped));
+  else
+    asio::post(env_.io, std::move(stopped));
+}
+
 // --- incoming nodes
 
 void Session::on_node(const wire::Node& node) {
@@ -261,6 +275,11 @@ void Session::on_node(const wire::Node& node) {
     return end_connection(Disconnect{DisconnectKind::server_closed, "the server ended the stream"});
   if (node.tag == "iq") return on_server_iq(node);
   if (node.tag == "ib") return on_ib(node);
+  if (is_code_pairing_notification(node)) {
+    (void)send(ack_for(node));
+    spawn([self = shared_from_this(), node]() { return self->handle_code_entered(node); });
+    return;
+  }
   if (auto left = low_pre_key_notification(node)) {
     (void)send(ack_for(node));
     if (*left < kMinPreKeysOnServer && connection_) {
@@ -286,6 +305,11 @@ void Session::on_server_iq(const wire::Node& iq) {
     (void)send(iq_result(pair_device->iq_id));
     qr_.emplace(std::move(pair_device->refs), SteadyClock::now(), env_.config.first_ref_ttl, env_.config.ref_ttl);
     show_qr();
+    // By pairing code: once per connection, on its first refs (they still time the attempt).
+    if (!code_phone_.empty() && !code_pairing_ && connection_) {
+      auto connection = connection_;
+      spawn([self = shared_from_this(), connection]() { return self->send_companion_hello(connection); });
+    }
     return;
   }
   if (is_server_iq_with(iq, "pair-success")) {
@@ -316,16 +340,22 @@ void Session::show_qr() {
   auto shown = qr_->at(SteadyClock::now());
   if (!shown) {
     qr_.reset();
-    end_connection(Disconnect{DisconnectKind::pairing_timed_out, "timed out: the QR code was not scanned in time"});
+    end_connection(Disconnect{DisconnectKind::pairing_timed_out,
+                              code_phone_.empty() ? "timed out: the QR code was not scanned in time"
+                                                  : "timed out: the pairing code was not entered on the phone in time"});
     return;
   }
-  state_.qr = qr_string(shown->ref, *credentials_, env_.config.platform);
-  state_.qr_expires_at = SystemClock::now() + until(shown->expires_at);
+  // By pairing code the refs only time the attempt: no QR, one code valid
+  // until the last ref expires.
+  const bool by_code = !code_phone_.empty();
+  const auto expires_at = by_code ? qr_->ends_at() : shown->expires_at;
+  if (!by_code) state_.qr = qr_string(shown->ref, *credentials_, env_.config.platform);
+  state_.qr_expires_at = SystemClock::now() + until(expires_at);
   state_.phase = Phase::waiting_for_qr;
   state_.since = SystemClock::now();
   state_.reason.clear();
   publish();
-  qr_timer_.expires_at(shown->expires_at);
+  qr_timer_.expires_at(expires_at);
   std::weak_ptr<Session> weak = shared_from_this();
   qr_timer_.async_wait([weak](const boost::system::error_code& ec) {
     if (auto self = weak.lock(); self && !ec) self->show_qr();
@@ -373,6 +403,60 @@ asio::awaitable<void> Session::handle_pair_success(wire::Node iq) {
   (void)send(pair_device_sign(*verified));
   send_unified_session();
   spdlog::debug("wa: account '{}': paired as {}; waiting for the restart", account_.name, state_.jid);
+}
+
+// Notes 01 §6.9 steps 1–4: a code and an ephemeral key, the key wrapped with
+// the code, sent to the server; the code shown once the server took it.
+asio::awaitable<void> Session::send_companion_hello(std::shared_ptr<Connection> connection) {
+  if (!credentials_ || credentials_->linked) co_return;
+  auto started = start_code_pairing(code_phone_);
+  if (!started) {
+    end_connection(Disconnect{DisconnectKind::pairing_refused, "cannot make a pairing code: " + started.error().message});
+    co_return;
+  }
+  code_pairing_ = std::move(*started);
+  auto hello = companion_hello_iq(*code_pairing_, credentials_->noise_public, qr_platform_id(env_.config.platform),
+                                  platform_display(env_.config.platform, env_.config.device_name));
+  if (!hello) {
+    end_connection(Disconnect{DisconnectKind::pairing_refused, "cannot make a pairing code: " + hello.error().message});
+    co_return;
+  }
+  wire::Node request = std::move(*hello);
+  auto answer = co_await connection->query(std::move(request));
+  if (connection != connection_ || !code_pairing_) co_return;  // the connection ended meanwhile
+  auto ref = answer ? parse_companion_hello_answer(*answer) : Result<std::string>(std::unexpected(answer.error()));
+  if (!ref) {
+    end_connection(Disconnect{DisconnectKind::pairing_refused,
+                              "WhatsApp refused a pairing code for +" + code_phone_ + ": " + ref.error().message});
+    co_return;
+  }
+  code_pairing_->ref = std::move(*ref);
+  state_.pairing_code = code_pairing_->code;
+  publish();
+}
+
+// Steps 5–9: the phone typed the code; our adv secret becomes the derived
+// one (pair-success is checked with it) before companion_finish goes out.
+asio::awaitable<void> Session::handle_code_entered(wire::Node notification) {
+  if (!code_pairing_ || code_pairing_->ref.empty() || !credentials_ || credentials_->linked || !connection_) co_return;
+  auto connection = connection_;
+  auto hello = parse_primary_hello(notification);
+  auto finish = hello ? finish_code_pairing(*code_pairing_, *hello, credentials_->identity.identity_private,
+                                            credentials_->identity.identity_public)
+                      : Result<CompanionFinish>(std::unexpected(hello.error()));
+  if (!finish) {
+    end_connection(Disconnect{DisconnectKind::pairing_refused, "pairing by code failed: " + finish.error().message});
+    co_return;
+  }
+  credentials_->adv_secret = finish->adv_secret;
+  qr_timer_.cancel();  // the phone has it now: pair-success or an error follows
+  qr_.reset();
+  set_phase(Phase::connecting, "the pairing code was entered on the phone; finishing the link");
+  wire::Node request = companion_finish_iq(*code_pairing_, *finish, credentials_->identity.identity_public);
+  auto answer = co_await connection->query(std::move(request));
+  if (!answer && connection == connection_)
+    end_connection(Disconnect{DisconnectKind::pairing_refused,
+                              "WhatsApp refused the pairing code's key bundle: " + answer.error().message});
 }
 
 // --- logged in
@@ -425,7 +509,12 @@ asio::awaitable<void> Session::after_login(std::shared_ptr<Connection> connectio
 }
 
 asio::awaitable<void> Session::upload_pre_keys(std::shared_ptr<Connection> connection, std::uint32_t count) {
-  if (uploading_pre_keys_) co_return;
+  if (uploading_pre_keys_) {
+    // A low-count notification can arrive while an upload is in flight (it may
+    // even report the count from before that upload): never drop it.
+    top_up_after_upload_ = true;
+    co_return;
+  }
   uploading_pre_keys_ = true;
   StoreWork<std::vector<signal::PreKey>> prepare = [count](AccountStores& stores) {
     return prepare_pre_keys(stores, count);
@@ -449,6 +538,10 @@ asio::awaitable<void> Session::upload_pre_keys(std::shared_ptr<Connection> conne
     }
   }
   uploading_pre_keys_ = false;
+  if (top_up_after_upload_) {
+    top_up_after_upload_ = false;
+    if (connection->is_open()) co_await upload_pre_keys(std::move(connection), kPreKeyTopUpBatch);
+  }
 }
 
 void Session::send_unified_session() {

@@ -22,12 +22,14 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/error.h"
 #include "store/credentials_store.h"
 #include "wa/backoff.h"
 #include "wa/client_config.h"
 #include "wa/login.h"
+#include "wa/pairing_code.h"
 #include "wa/pairing_qr.h"
 #include "wa/session_observer.h"
 #include "wa/session_state.h"
@@ -73,10 +75,15 @@ class Session : public std::enable_shared_from_this<Session> {
   static std::shared_ptr<Session> create(SessionEnv& env, AccountRef account, SessionObserver& observer);
   ~Session();
 
-  void start(Mode mode);
+  // With `phone` (digits, international) a link-mode session links by
+  // pairing code (notes 01 §6.9) instead of QR.
+  void start(Mode mode, std::string phone = {});
   // Ends the session without unlinking: closes the connection, no more
   // retries, state stopped(reason). Idempotent.
   void stop(std::string reason);
+  // stop(reason), then `stopped` once the session's flow has ended (no more
+  // store work from it): before its account's rows may go. Called on the loop.
+  void stop(std::string reason, std::function<void()> stopped);
   // Unlinks properly: remove-companion-device when connected (waiting for the
   // result; an error keeps the link), then wipes the credentials and marks the
   // account logged out. Without a connection it wipes locally and says so.
@@ -98,6 +105,8 @@ class Session : public std::enable_shared_from_this<Session> {
   boost::asio::awaitable<void> after_login(std::shared_ptr<Connection> connection);
   boost::asio::awaitable<void> upload_pre_keys(std::shared_ptr<Connection> connection, std::uint32_t count);
   boost::asio::awaitable<void> handle_pair_success(wire::Node iq);
+  boost::asio::awaitable<void> send_companion_hello(std::shared_ptr<Connection> connection);
+  boost::asio::awaitable<void> handle_code_entered(wire::Node notification);
   boost::asio::awaitable<void> run_logout(std::function<void(Result<LogoutResult>)> done);
   boost::asio::awaitable<Status> wipe(std::string reason);
 
@@ -127,6 +136,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<Disconnect> disconnect_;  // why the current connection ends, once known
   bool connection_closed_ = false;
   std::optional<QrRotation> qr_;
+  std::string code_phone_;                  // linking by pairing code with this number
+  std::optional<CodePairing> code_pairing_;  // the code shown on this connection
   std::int64_t server_time_offset_ms_ = 0;
 
   boost::asio::steady_timer closed_signal_;  // cancelled when the connection is over
@@ -135,7 +146,10 @@ class Session : public std::enable_shared_from_this<Session> {
   bool running_ = false;
   bool stopping_ = false;
   bool uploading_pre_keys_ = false;
+  // The server said "few left" while an upload was in flight: top up once more after it.
+  bool top_up_after_upload_ = false;
   bool logging_out_ = false;
+  std::vector<std::function<void()>> on_finished_;  // stop(reason, stopped) callbacks
 };
 
 }  // namespace wacrm::wa

@@ -40,6 +40,9 @@ std::string SessionState::describe(Time now) const {
     case Phase::idle: return "not connected";
     case Phase::connecting: return "connecting";
     case Phase::waiting_for_qr:
+      if (!pairing_code.empty())
+        return "waiting for the pairing code to be typed on the phone (expires in " +
+               std::to_string(seconds_until(qr_expires_at, now)) + "s)";
       return "waiting for QR scan (expires in " + std::to_string(seconds_until(qr_expires_at, now)) + "s)";
     case Phase::connected: return "connected since " + utc(since);
     case Phase::reconnecting:

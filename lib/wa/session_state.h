@@ -30,6 +30,7 @@ struct SessionState {
   Time retry_at{};              // reconnecting: the next attempt
   std::string qr;               // waiting_for_qr: the QR string
   Time qr_expires_at{};         // waiting_for_qr: when the server's ref expires
+  std::string pairing_code;     // waiting_for_qr when linking by phone number: the code to type (no QR then)
   std::string jid;              // own device JID, once linked
   bool linking = false;         // the session was started to link a new device
   DisconnectKind last_disconnect = DisconnectKind::stopped;  // with reason, what ended the last connection

@@ -79,6 +79,7 @@ const AdminApi::Route AdminApi::kRoutes[] = {
     {"GET", "/v1/accounts/{phone}", &AdminApi::get_account},
     {"GET", "/v1/connections", &AdminApi::connections},
     {"POST", "/v1/scan", &AdminApi::scan},
+    {"POST", "/v1/enter-code", &AdminApi::enter_code},
     {"POST", "/v1/send", &AdminApi::send},
     {"POST", "/v1/conversations/{name}/play", &AdminApi::play},
     {"GET", "/v1/groups", &AdminApi::list_groups},
@@ -156,6 +157,18 @@ void AdminApi::scan(const AdminRequest& request, const Params&, AdminReply& repl
     return reply(error_response({Errc::invalid_argument, "give 'phone' and 'qr' as strings"}));
   std::chrono::milliseconds timeout(body.value("timeout_ms", kDefaultScanTimeout.count()));
   world_.pairing().scan(body["phone"], body["qr"], timeout, [reply](Result<Json> result) mutable {
+    answer(reply, std::move(result));
+  });
+}
+
+// The phone types a pairing code (linking with phone number); answers as /v1/scan.
+void AdminApi::enter_code(const AdminRequest& request, const Params&, AdminReply& reply) {
+  const Json& body = request.body;
+  if (!body.is_object() || !body.contains("phone") || !body.contains("code") || !body["phone"].is_string() ||
+      !body["code"].is_string())
+    return reply(error_response({Errc::invalid_argument, "give 'phone' and 'code' as strings"}));
+  std::chrono::milliseconds timeout(body.value("timeout_ms", kDefaultScanTimeout.count()));
+  world_.pairing().codes().enter_code(body["phone"], body["code"], timeout, [reply](Result<Json> result) mutable {
     answer(reply, std::move(result));
   });
 }

@@ -38,7 +38,9 @@ class AdminApi {
   void get_account(const AdminRequest&, const Params&, AdminReply&);
   void connections(const AdminRequest&, const Params&, AdminReply&);
   void scan(const AdminRequest&, const Params&, AdminReply&);
+  void enter_code(const AdminRequest&, const Params&, AdminReply&);
   void send(const AdminRequest&, const Params&, AdminReply&);
+  void bulk_send(const AdminRequest&, const Params&, AdminReply&);
   void play(const AdminRequest&, const Params&, AdminReply&);
   void list_groups(const AdminRequest&, const Params&, AdminReply&);
   void create_group(const AdminRequest&, const Params&, AdminReply&);

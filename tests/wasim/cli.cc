@@ -65,6 +65,18 @@ const std::vector<Command>& commands() {
          return Request{"POST", "/v1/scan", {{"phone", opt(v, "phone")}, {"qr", opt(v, "qr")}, {"timeout_ms", timeout}},
                         std::chrono::milliseconds(timeout + 5000)};
        }},
+      {"enter-code", "--phone N --code XXXX-XXXX [--timeout-ms 15000]",
+       [](po::options_description& d) {
+         d.add_options()("phone", po::value<std::string>()->required(), "the phone's number")(
+             "code", po::value<std::string>()->required(), "the pairing code the client shows")(
+             "timeout-ms", po::value<int>()->default_value(15000), "how long to wait for the client");
+       },
+       [](const po::variables_map& v) {
+         int timeout = v["timeout-ms"].as<int>();
+         return Request{"POST", "/v1/enter-code",
+                        {{"phone", opt(v, "phone")}, {"code", opt(v, "code")}, {"timeout_ms", timeout}},
+                        std::chrono::milliseconds(timeout + 5000)};
+       }},
       {"send", "--from N --to N (--text T | --message JSON) [--id ID] [--peer]",
        [](po::options_description& d) {
          d.add_options()("from", po::value<std::string>()->required(), "sending account")(

@@ -5,6 +5,7 @@
 #include "wasim/groups.h"
 #include "wasim/client_faults.h"
 #include "wasim/login.h"
+#include "wasim/pairing.h"
 #include "wasim/prekeys.h"
 #include "wasim/stanzas.h"
 #include "wasim/usync.h"
@@ -43,6 +44,7 @@ IqHandlers::IqHandlers(World& world) : world_(world) {
       {"w:g2", "get", "query", &IqHandlers::group_metadata, false},
       {"w:profile:picture", "get", "picture", &IqHandlers::no_picture, false},
       {"md", "set", "remove-companion-device", &IqHandlers::remove_companion, false},
+      {"md", "set", "link_code_companion_reg", &IqHandlers::link_code_companion_reg, true},
   };
 }
 
@@ -87,6 +89,11 @@ Companion* IqHandlers::companion_of(Session& session) {
 Node IqHandlers::ping(Session&, const Node& iq) { return iq_result(iq.attr_or("id")); }
 
 Node IqHandlers::plain_result(Session&, const Node& iq) { return iq_result(iq.attr_or("id")); }
+
+// Linking with phone number (pairing_code.h).
+Node IqHandlers::link_code_companion_reg(Session& session, const Node& iq) {
+  return world_.pairing().codes().on_companion_reg(session, iq);
+}
 
 Node IqHandlers::pre_key_count(Session& session, const Node& iq) {
   Companion* companion = companion_of(session);

@@ -48,6 +48,7 @@ class IqHandlers {
   wire::Node group_metadata(Session&, const wire::Node& iq);
   wire::Node no_picture(Session&, const wire::Node& iq);
   wire::Node remove_companion(Session&, const wire::Node& iq);
+  wire::Node link_code_companion_reg(Session&, const wire::Node& iq);
 
   Companion* companion_of(Session& session);
 

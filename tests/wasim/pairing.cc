@@ -51,6 +51,8 @@ std::string serialized(const google::protobuf::MessageLite& message) {
 
 }  // namespace
 
+Pairing::Pairing(World& world) : world_(world), codes_(world, *this) {}
+
 void Pairing::start(Session& session) {
   session.role = Session::Role::registering;
   send_refs(session);
@@ -105,6 +107,15 @@ void Pairing::scan(const std::string& phone, const std::string& qr_text, std::ch
   if (qr->noise_key != reg.noise_key || qr->identity_key != reg.identity_key)
     return done(make_error(Errc::invalid_argument, "the QR keys are not the keys of the client holding that ref"));
   if (session->pairing) return done(make_error(Errc::conflict, "a pairing with that client is already under way"));
+  send_pair_success(*session, *account, qr->adv_secret, timeout, std::move(done));
+}
+
+void Pairing::send_pair_success(Session& session_ref, Account& account_ref, const Bytes& adv_secret,
+                                std::chrono::milliseconds timeout, ScanDone done) {
+  Session* session = &session_ref;
+  Account* account = &account_ref;
+  const Registration& reg = *session->registration;
+  const std::string phone = account->phone;
 
   // The phone's side (03 §5 (c)): ADVDeviceIdentity, account signature, HMAC.
   std::uint16_t device = account->next_device++;
@@ -130,7 +141,7 @@ void Pairing::scan(const std::string& phone, const std::string& qr_text, std::ch
   std::string signed_bytes = serialized(signed_identity);
   wa::ADVSignedDeviceIdentityHMAC container;
   container.set_details(signed_bytes);
-  Bytes mac = hmac_sha256(qr->adv_secret, as_bytes(signed_bytes));
+  Bytes mac = hmac_sha256(adv_secret, as_bytes(signed_bytes));
   container.set_hmac(mac.data(), mac.size());
   std::string container_bytes = serialized(container);
 
@@ -245,6 +256,7 @@ void Pairing::refuse(Session& session, const std::string& reason, bool end_strea
 }
 
 void Pairing::on_session_closed(Session& session, const std::string& reason) {
+  codes_.on_session_closed(session);
   if (session.pairing) refuse(session, "the client closed the connection (" + reason + ")", false);
   forget_refs(session);
   if (session.ref_timer) session.ref_timer->cancel();

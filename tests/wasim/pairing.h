@@ -10,6 +10,7 @@
 #include <string>
 
 #include "base/error.h"
+#include "wasim/pairing_code.h"
 #include "wasim/session.h"
 #include "wire/node.h"
 
@@ -19,7 +20,7 @@ class World;
 
 class Pairing {
  public:
-  explicit Pairing(World& world) : world_(world) {}
+  explicit Pairing(World& world);
 
   // A registering client finished its handshake: send it refs.
   void start(Session& session);
@@ -29,6 +30,13 @@ class Pairing {
   // to one of our pairing iqs.
   bool on_iq_reply(Session& session, const wire::Node& iq);
   void on_session_closed(Session& session, const std::string& reason);
+  // The phone of `account` accepted the registering client of `session`
+  // (by QR or by code): sends pair-success with its identity signed and
+  // HMACed with `adv_secret`, and waits for pair-device-sign.
+  void send_pair_success(Session& session, Account& account, const Bytes& adv_secret,
+                         std::chrono::milliseconds timeout, ScanDone done);
+  // Linking with phone number (pairing_code.h).
+  PairingCodes& codes() { return codes_; }
 
  private:
   void send_refs(Session& session);
@@ -37,6 +45,7 @@ class Pairing {
   void forget_refs(Session& session);
 
   World& world_;
+  PairingCodes codes_;
   std::map<std::string, std::uint64_t> refs_;  // live ref -> session id
 };
 
