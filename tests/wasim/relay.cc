@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include "wa/e2e.pb.h"
+#include "wasim/group_relay.h"
 #include "wasim/login.h"
 #include "wasim/participant_hash.h"
 #include "wasim/retry.h"
@@ -74,6 +75,8 @@ void Relay::on_message(Session& session, const wire::Node& message) {
   std::string id(message.attr_or("id"));
   auto to = message.attr_jid("to");
   if (id.empty() || !to) return reject(session, "a message without id or with a bad 'to'");
+  if (Group* group = to->is_group() ? world_.groups().find(to->to_string()) : nullptr)
+    return relay_group_message(world_, session, message, *group);
   Account* sender = world_.directory().by_phone(session.device->phone);
   wire::Jid sender_jid = to->is_lid() ? sender->lid_jid(session.device->device) : sender->pn_jid(session.device->device);
   Account* chat_owner = world_.directory().account_of(*to);
