@@ -7,6 +7,7 @@
 
 #include "wasim/account_json.h"
 #include "wasim/client_faults.h"
+#include "wasim/bulk_send.h"
 #include "wasim/groups.h"
 #include "wasim/pairing.h"
 #include "wasim/retry.h"
@@ -81,6 +82,7 @@ const AdminApi::Route AdminApi::kRoutes[] = {
     {"POST", "/v1/scan", &AdminApi::scan},
     {"POST", "/v1/enter-code", &AdminApi::enter_code},
     {"POST", "/v1/send", &AdminApi::send},
+    {"POST", "/v1/bulk_send", &AdminApi::bulk_send},
     {"POST", "/v1/conversations/{name}/play", &AdminApi::play},
     {"GET", "/v1/groups", &AdminApi::list_groups},
     {"POST", "/v1/groups", &AdminApi::create_group},
@@ -175,6 +177,11 @@ void AdminApi::enter_code(const AdminRequest& request, const Params&, AdminReply
 
 void AdminApi::send(const AdminRequest& request, const Params&, AdminReply& reply) {
   answer(reply, world_.people().send(request.body));
+}
+
+// Answers when every message was written (tests/bench/bench_messages.sh).
+void AdminApi::bulk_send(const AdminRequest& request, const Params&, AdminReply& reply) {
+  BulkSend(world_).start(request.body, [reply](Result<Json> result) mutable { answer(reply, std::move(result)); });
 }
 
 void AdminApi::play(const AdminRequest&, const Params& params, AdminReply& reply) {

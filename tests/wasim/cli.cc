@@ -100,6 +100,25 @@ const std::vector<Command>& commands() {
          if (v["peer"].as<bool>()) body["peer"] = true;
          return Request{"POST", "/v1/send", body};
        }},
+      {"bulk-send", "--to N --count N [--people 50] [--rate R] [--window 1000] [--times-file F]",
+       [](po::options_description& d) {
+         d.add_options()("to", po::value<std::string>()->required(), "receiving account")(
+             "count", po::value<int>()->required(), "messages to send")(
+             "people", po::value<int>()->default_value(50), "simulated senders")(
+             "rate", po::value<int>()->default_value(0), "messages per second (0: as fast as confirmed)")(
+             "window", po::value<int>()->default_value(1000), "most messages unconfirmed at once")(
+             "text-bytes", po::value<int>()->default_value(60), "length of each text")(
+             "times-file", po::value<std::string>(), "write 'id,sent_us' lines here (wasim's path)");
+       },
+       [](const po::variables_map& v) {
+         const int count = v["count"].as<int>(), rate = v["rate"].as<int>();
+         Json body = {{"to", opt(v, "to")}, {"count", count}, {"people", v["people"].as<int>()},
+                      {"rate", rate}, {"window", v["window"].as<int>()}, {"text_bytes", v["text-bytes"].as<int>()}};
+         if (v.count("times-file")) body["times_file"] = opt(v, "times-file");
+         // Paced: the run's own length; as fast as confirmed: at least 100/s.
+         const auto seconds = count / std::max(rate > 0 ? rate : 100, 1) + 120;
+         return Request{"POST", "/v1/bulk_send", body, std::chrono::seconds(seconds)};
+       }},
       {"group-create", "--subject S --creator N [--participant N]... [--id ID]",
        [](po::options_description& d) {
          d.add_options()("subject", po::value<std::string>()->required(), "the group's name")(

@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Receiving figures against wasim (issue #6 "Measure"), printed, not asserted:
+#   * messages stored per second, sustained, when 50 simulated people send
+#     N (default 20,000) Signal-encrypted texts to one linked account as fast
+#     as it confirms them (wasim keeps at most 1,000 unconfirmed);
+#   * end-to-end latency p50/p99: wasim handing the stanza to the connection
+#     -> PostgreSQL committing the message (track_commit_timestamp, same
+#     clock), at that maximum rate and paced at 200 messages/s;
+#   * wacrmd's resident memory (highest VmRSS sampled, VmHWM);
+#   * that the store holds each message exactly once.
+# Targets: >= 2,000 messages/s sustained, p99 < 50 ms at 200 messages/s.
+# Runs the real wasim, wacrmd and wacrmctl from a build directory, on a
+# throw-away PostgreSQL (scripts/test-pg.sh: fsync off, as in the tests).
+#
+# usage: tests/bench/bench_messages.sh [BUILD_DIR] [N] [PACED_N]   (default: build 20000 4000)
+#   needs targets wacrmd, wacrmctl and wasim built in BUILD_DIR.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "${1:-$root/build}" && pwd)
+count=${2:-20000}
+paced_count=${3:-4000}
+paced_rate=200
+people=50
+account_phone=15550100001
+
+wacrmd_bin=$build/daemon/wacrmd
+ctl_bin=$build/ctl/wacrmctl
+wasim_bin=$build/tests/wasim/wasim
+for bin in "$wacrmd_bin" "$ctl_bin" "$wasim_bin"; do
+  [[ -x $bin ]] || { echo "bench_messages: $bin is missing; build wacrmd, wacrmctl and wasim first" >&2; exit 2; }
+done
+
+work=$(mktemp -d /tmp/wacrm-bench-messages-XXXXXX)
+chmod 755 "$work"
+wacrmd_pid=
+wasim_pid=
+sampler_pid=
+cleanup() {
+  [[ -n $sampler_pid ]] && kill "$sampler_pid" 2>/dev/null || true
+  [[ -n $wacrmd_pid ]] && kill "$wacrmd_pid" 2>/dev/null && wait "$wacrmd_pid" 2>/dev/null || true
+  [[ -n $wasim_pid ]] && kill "$wasim_pid" 2>/dev/null && wait "$wasim_pid" 2>/dev/null || true
+  "$root/scripts/test-pg.sh" stop "$work/pg" >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_ms() { date +%s%3N; }
+
+# Polls "$@" every 100 ms for up to $timeout seconds.
+wait_for() {
+  local timeout=$1; shift
+  local deadline=$(( $(now_ms) + timeout * 1000 ))
+  until "$@"; do
+    (( $(now_ms) < deadline )) || { echo "bench_messages: timed out waiting for: $*" >&2; return 1; }
+    sleep 0.1
+  done
+}
+
+mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+sql() { psql -qAtX -h "$work/pg" -U postgres -d bench -c "$1"; }
+
+# --- PostgreSQL with commit timestamps (a restart makes the setting take)
+"$root/scripts/test-pg.sh" start "$work/pg" >/dev/null
+psql -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE bench" -c "ALTER SYSTEM SET track_commit_timestamp = on" >/dev/null
+pg_ctl_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/pg_ctl
+as_pg=(); [[ $(id -u) -eq 0 ]] && as_pg=(runuser -u postgres --)
+"${as_pg[@]}" "$pg_ctl_bin" -D "$work/pg/data" -m fast -w stop >/dev/null
+"$root/scripts/test-pg.sh" start "$work/pg" >/dev/null
+
+# --- wasim
+"$wasim_bin" serve --listen 127.0.0.1:0 --admin 127.0.0.1:0 --log-level warn >"$work/wasim.out" 2>"$work/wasim.log" &
+wasim_pid=$!
+wait_for 20 grep -q '"ready"' "$work/wasim.out"
+ready=$(head -n1 "$work/wasim.out")
+field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" <<<"$ready"; }
+ws_url=$(field ws_url)
+admin_url=$(field admin_url)
+root_key=$(field noise_root_public_key)
+"$wasim_bin" create-account --admin "$admin_url" --phone "$account_phone" >/dev/null
+
+# --- wacrmd, linked to the account
+sock=$work/wacrmd.sock
+cat >"$work/wacrmd.conf" <<EOF
+state-dir = $work/state
+migrations-dir = $root/migrations
+[database]
+url = host=$work/pg user=postgres dbname=bench
+[control]
+socket = $sock
+[log]
+level = warn
+[whatsapp]
+url = $ws_url
+noise-root-key = $root_key
+EOF
+"$wacrmd_bin" --config "$work/wacrmd.conf" 2>>"$work/wacrmd.log" &
+wacrmd_pid=$!
+wait_for 60 test -S "$sock"
+ctl() { "$ctl_bin" --socket "$sock" "$@"; }
+ctl account add acct01 >/dev/null
+ctl --json login acct01 >"$work/login.out" 2>&1 &
+login_pid=$!
+wait_for 30 grep -qs '"qr":"https' "$work/login.out"
+qr=$(grep -o '"qr":"https[^"]*"' "$work/login.out" | head -n1 | cut -d'"' -f4)
+"$wasim_bin" scan --admin "$admin_url" --phone "$account_phone" --qr "$qr" >/dev/null
+wait "$login_pid" || { echo "bench_messages: linking failed:" >&2; cat "$work/login.out" >&2; exit 1; }
+
+# The highest VmRSS while messages flow, sampled every 200 ms.
+( peak=0
+  while kill -0 "$wacrmd_pid" 2>/dev/null; do
+    rss=$(awk '/^VmRSS:/ {print $2}' "/proc/$wacrmd_pid/status" 2>/dev/null || echo 0)
+    (( rss > peak )) && { peak=$rss; echo "$peak" >"$work/rss_peak"; }
+    sleep 0.2
+  done ) &
+sampler_pid=$!
+
+stored_with_prefix() { sql "SELECT count(*) FROM messages WHERE wa_id LIKE '$1%'"; }
+all_stored() { [[ $(stored_with_prefix "$1") -ge $2 ]]; }
+
+# Sends $1 messages at $2 per second (0: as fast as confirmed), waits until
+# all are stored, prints "stored distinct per_second p50_ms p99_ms wasim_per_second".
+run() {
+  local n=$1 rate=$2 times=$work/times-$1-$2.csv
+  local answer
+  answer=$("$wasim_bin" bulk-send --admin "$admin_url" --to "$account_phone" --count "$n" --people "$people" \
+             --rate "$rate" --times-file "$times")
+  local prefix wasim_rate
+  prefix=$(sed -n 's/.*"first_id":"\([^"]*\)".*/\1/p' <<<"$answer" | cut -c1-10)
+  wasim_rate=$(sed -n 's/.*"per_second":\([0-9.]*\).*/\1/p' <<<"$answer")
+  [[ -n $prefix ]] || { echo "bench_messages: bulk-send failed: $answer" >&2; return 1; }
+  wait_for 300 all_stored "$prefix" "$n"
+  psql -qAtX -h "$work/pg" -U postgres -d bench -c "\\copy bench_sent FROM '$times' WITH (FORMAT csv)"
+  [[ -z ${BENCH_DEBUG:-} ]] || sql "SELECT s.wa_id, (s.sent_us - min(s.sent_us) OVER ()) / 1000 AS sent_ms,
+      (crm_epoch_us(pg_xact_commit_timestamp(m.xmin)) - s.sent_us) / 1000 AS latency_ms
+    FROM messages m JOIN bench_sent s USING (wa_id) WHERE m.wa_id LIKE '$prefix%' ORDER BY 3 DESC LIMIT 15" >&2
+  sql "WITH m AS (
+         SELECT m.wa_id, crm_epoch_us(pg_xact_commit_timestamp(m.xmin)) AS committed_us, s.sent_us
+         FROM messages m JOIN bench_sent s USING (wa_id) WHERE m.wa_id LIKE '$prefix%')
+       SELECT count(*), count(DISTINCT wa_id),
+              round(count(*) / ((max(committed_us) - min(sent_us)) / 1e6)),
+              round((percentile_cont(0.5) WITHIN GROUP (ORDER BY committed_us - sent_us) / 1000)::numeric, 1),
+              round((percentile_cont(0.99) WITHIN GROUP (ORDER BY committed_us - sent_us) / 1000)::numeric, 1),
+              round($wasim_rate)
+       FROM m" | tr '|' ' '
+}
+
+sql "CREATE TABLE bench_sent (wa_id text PRIMARY KEY, sent_us bigint)"
+
+# Warm-up: every person's first message is a pkmsg (a new Signal session).
+warm=$(run $(( people * 4 )) 0) || exit 1
+read -r max_stored max_distinct max_rate max_p50 max_p99 max_wasim <<<"$(run "$count" 0)"
+read -r paced_stored paced_distinct paced_achieved paced_p50 paced_p99 paced_wasim <<<"$(run "$paced_count" "$paced_rate")"
+kill "$sampler_pid" 2>/dev/null || true
+sampler_pid=
+rss_peak=$(cat "$work/rss_peak" 2>/dev/null || echo 0)
+hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$wacrmd_pid/status")
+rss_end=$(awk '/^VmRSS:/ {print $2}' "/proc/$wacrmd_pid/status")
+total=$(sql "SELECT count(*) FROM messages WHERE sender_jid LIKE '1999%'")  # the bulk people's
+expected=$(( people * 4 + count + paced_count ))
+
+echo "bench_messages: $people people -> 1 wacrmd account through wasim (build: $build)"
+printf '  %-56s %8s /s  (target >= 2000)\n' "stored, $count messages as fast as confirmed" "$max_rate"
+printf '  %-56s %8s /s\n' "  wasim's own sending rate (encrypt + write)" "$max_wasim"
+printf '  %-56s %8s ms / %s ms\n' "  latency send -> commit p50 / p99" "$max_p50" "$max_p99"
+printf '  %-56s %8s /s\n' "paced at $paced_rate/s, $paced_count messages: stored" "$paced_achieved"
+printf '  %-56s %8s ms / %s ms  (target p99 < 50 ms)\n' "  latency send -> commit p50 / p99" "$paced_p50" "$paced_p99"
+printf '  %-56s %8s MB / %s MB / %s MB\n' "wacrmd RSS: peak sampled / VmHWM / at the end" "$(mb "$rss_peak")" "$(mb "$hwm")" "$(mb "$rss_end")"
+printf '  %-56s %8s of %s (distinct: %s + %s)\n' "messages in the store" "$total" "$expected" "$max_distinct" "$paced_distinct"
+[[ $total -eq $expected && $max_distinct -eq $count && $paced_distinct -eq $paced_count ]] ||
+  { echo "bench_messages: the store does not hold each message exactly once" >&2; exit 1; }
