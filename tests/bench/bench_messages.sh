@@ -7,12 +7,14 @@
 #     -> PostgreSQL committing the message (track_commit_timestamp, same
 #     clock), at that maximum rate and paced at 200 messages/s;
 #   * wacrmd's resident memory (highest VmRSS sampled, VmHWM);
+#   * an offline backlog: how fast wasim alone encrypts and queues messages
+#     for a wacrmd that is down, and how fast the restarted wacrmd drains them;
 #   * that the store holds each message exactly once.
 # Targets: >= 2,000 messages/s sustained, p99 < 50 ms at 200 messages/s.
 # Runs the real wasim, wacrmd and wacrmctl from a build directory, on a
 # throw-away PostgreSQL (scripts/test-pg.sh: fsync off, as in the tests).
 #
-# usage: tests/bench/bench_messages.sh [BUILD_DIR] [N] [PACED_N]   (default: build 20000 4000)
+# usage: tests/bench/bench_messages.sh [BUILD_DIR] [N] [PACED_N] [BACKLOG_N]   (default: build 20000 4000 10000)
 #   needs targets wacrmd, wacrmctl and wasim built in BUILD_DIR.
 set -euo pipefail
 
@@ -20,6 +22,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 count=${2:-20000}
 paced_count=${3:-4000}
+backlog=${4:-10000}
 paced_rate=200
 people=50
 account_phone=15550100001
@@ -150,14 +153,35 @@ sql "CREATE TABLE bench_sent (wa_id text PRIMARY KEY, sent_us bigint)"
 # Warm-up: every person's first message is a pkmsg (a new Signal session).
 warm=$(run $(( people * 4 )) 0) || exit 1
 read -r max_stored max_distinct max_rate max_p50 max_p99 max_wasim <<<"$(run "$count" 0)"
+sleep 3  # autovacuum after the burst; the paced run measures a steady state
 read -r paced_stored paced_distinct paced_achieved paced_p50 paced_p99 paced_wasim <<<"$(run "$paced_count" "$paced_rate")"
 kill "$sampler_pid" 2>/dev/null || true
 sampler_pid=
 rss_peak=$(cat "$work/rss_peak" 2>/dev/null || echo 0)
 hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$wacrmd_pid/status")
 rss_end=$(awk '/^VmRSS:/ {print $2}' "/proc/$wacrmd_pid/status")
+
+# The offline backlog: wasim queues $backlog messages while wacrmd is down
+# (wasim's own encrypt-and-queue rate: nothing to wait for), then a restarted
+# wacrmd logs in and drains them.
+kill -TERM "$wacrmd_pid"
+wait "$wacrmd_pid" || true
+wacrmd_pid=
+answer=$("$wasim_bin" bulk-send --admin "$admin_url" --to "$account_phone" --count "$backlog" --people "$people" \
+           --window "$backlog")
+backlog_prefix=$(sed -n 's/.*"first_id":"\([^"]*\)".*/\1/p' <<<"$answer" | cut -c1-10)
+queue_rate=$(sed -n 's/.*"per_second":\([0-9.]*\).*/\1/p' <<<"$answer" | cut -d. -f1)
+[[ -n $backlog_prefix ]] || { echo "bench_messages: bulk-send failed: $answer" >&2; exit 1; }
+restart_us=$(date +%s%6N)
+"$wacrmd_bin" --config "$work/wacrmd.conf" 2>>"$work/wacrmd.log" &
+wacrmd_pid=$!
+wait_for 300 all_stored "$backlog_prefix" "$backlog"
+backlog_rate=$(sql "SELECT round(count(*) / ((max(crm_epoch_us(pg_xact_commit_timestamp(xmin))) - $restart_us) / 1e6))
+                    FROM messages WHERE wa_id LIKE '$backlog_prefix%'")
+backlog_hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$wacrmd_pid/status")
+
 total=$(sql "SELECT count(*) FROM messages WHERE sender_jid LIKE '1999%'")  # the bulk people's
-expected=$(( people * 4 + count + paced_count ))
+expected=$(( people * 4 + count + paced_count + backlog ))
 
 echo "bench_messages: $people people -> 1 wacrmd account through wasim (build: $build)"
 printf '  %-56s %8s /s  (target >= 2000)\n' "stored, $count messages as fast as confirmed" "$max_rate"
@@ -166,6 +190,9 @@ printf '  %-56s %8s ms / %s ms\n' "  latency send -> commit p50 / p99" "$max_p50
 printf '  %-56s %8s /s\n' "paced at $paced_rate/s, $paced_count messages: stored" "$paced_achieved"
 printf '  %-56s %8s ms / %s ms  (target p99 < 50 ms)\n' "  latency send -> commit p50 / p99" "$paced_p50" "$paced_p99"
 printf '  %-56s %8s MB / %s MB / %s MB\n' "wacrmd RSS: peak sampled / VmHWM / at the end" "$(mb "$rss_peak")" "$(mb "$hwm")" "$(mb "$rss_end")"
+printf '  %-56s %8s /s\n' "offline backlog: wasim encrypts and queues $backlog" "$queue_rate"
+printf '  %-56s %8s /s\n' "  restarted wacrmd: restart -> all stored" "$backlog_rate"
+printf '  %-56s %8s MB\n' "  its VmHWM" "$(mb "$backlog_hwm")"
 printf '  %-56s %8s of %s (distinct: %s + %s)\n' "messages in the store" "$total" "$expected" "$max_distinct" "$paced_distinct"
 [[ $total -eq $expected && $max_distinct -eq $count && $paced_distinct -eq $paced_count ]] ||
   { echo "bench_messages: the store does not hold each message exactly once" >&2; exit 1; }
