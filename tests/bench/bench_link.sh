@@ -26,101 +26,26 @@ build=$(cd "${1:-$root/build}" && pwd)
 accounts=10
 settle=5   # seconds an account sits idle before its memory is read
 
-wacrmd_bin=$build/daemon/wacrmd
-ctl_bin=$build/ctl/wacrmctl
-wasim_bin=$build/tests/wasim/wasim
-for bin in "$wacrmd_bin" "$ctl_bin" "$wasim_bin"; do
-  [[ -x $bin ]] || { echo "bench_link: $bin is missing; build wacrmd, wacrmctl and wasim first" >&2; exit 2; }
-done
-
-work=$(mktemp -d /tmp/wacrm-bench-link-XXXXXX)
-chmod 755 "$work"
-wacrmd_pid=
-wasim_pid=
-cleanup() {
-  [[ -n $wacrmd_pid ]] && kill "$wacrmd_pid" 2>/dev/null && wait "$wacrmd_pid" 2>/dev/null || true
-  [[ -n $wasim_pid ]] && kill "$wasim_pid" 2>/dev/null && wait "$wasim_pid" 2>/dev/null || true
-  "$root/scripts/test-pg.sh" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-now_ms() { date +%s%3N; }
-
-# Polls "$@" every 100 ms for up to $timeout seconds.
-wait_for() {
-  local timeout=$1; shift
-  local deadline=$(( $(now_ms) + timeout * 1000 ))
-  until "$@"; do
-    (( $(now_ms) < deadline )) || { echo "bench_link: timed out waiting for: $*" >&2; return 1; }
-    sleep 0.1
-  done
-}
+bench_name=bench_link
+# shellcheck source=wasim_wacrmd_env.sh
+source "$root/tests/bench/wasim_wacrmd_env.sh"
 
 rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status"; }
 # Proportional share (shared library pages split among their users) and private dirty memory.
 pss_kb() { awk '/^Pss:/ {print $2}' "/proc/$1/smaps_rollup"; }
 private_kb() { awk '/^Private_Dirty:/ {print $2}' "/proc/$1/smaps_rollup"; }
-mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
 
 # --- PostgreSQL, wasim
-"$root/scripts/test-pg.sh" start "$work/pg" >/dev/null
-psql -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE bench" >/dev/null
-
-"$wasim_bin" serve --listen 127.0.0.1:0 --admin 127.0.0.1:0 --log-level warn >"$work/wasim.out" 2>"$work/wasim.log" &
-wasim_pid=$!
-wait_for 20 grep -q '"ready"' "$work/wasim.out"
-ready=$(head -n1 "$work/wasim.out")
-field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" <<<"$ready"; }
-ws_url=$(field ws_url)
-admin_url=$(field admin_url)
-root_key=$(field noise_root_public_key)
+start_postgres
+start_wasim
 for i in $(seq 1 $accounts); do
   "$wasim_bin" create-account --admin "$admin_url" --phone "1555010$(printf %04d "$i")" >/dev/null
 done
 
 # --- wacrmd
-sock=$work/wacrmd.sock
-cat >"$work/wacrmd.conf" <<EOF
-state-dir = $work/state
-migrations-dir = $root/migrations
-[database]
-url = host=$work/pg user=postgres dbname=bench
-[control]
-socket = $sock
-[log]
-level = warn
-[whatsapp]
-url = $ws_url
-noise-root-key = $root_key
-EOF
-start_wacrmd() {
-  "$wacrmd_bin" --config "$work/wacrmd.conf" 2>>"$work/wacrmd.log" &
-  wacrmd_pid=$!
-  wait_for 60 test -S "$sock"
-}
-stop_wacrmd() {
-  kill -TERM "$wacrmd_pid"
-  wait "$wacrmd_pid" || true
-  wacrmd_pid=
-}
-ctl() { "$ctl_bin" --socket "$sock" "$@"; }
+write_wacrmd_conf
 connected_count() { ctl --json status | grep -o '"connected": true' | wc -l; }
 all_connected() { [[ $(connected_count) -ge $1 ]]; }
-
-# Links account $1 to phone $2; prints the milliseconds from `wacrmctl login` to connected.
-link() {
-  local name=$1 phone=$2 out=$work/login-$1.out
-  ctl account add "$name" >/dev/null
-  local start; start=$(now_ms)
-  ctl --json login "$name" >"$out" 2>&1 &
-  local login_pid=$!
-  wait_for 30 grep -qs '"qr":"https' "$out"
-  local qr; qr=$(grep -o '"qr":"https[^"]*"' "$out" | head -n1 | cut -d'"' -f4)
-  "$wasim_bin" scan --admin "$admin_url" --phone "$phone" --qr "$qr" >/dev/null
-  wait "$login_pid" || { echo "bench_link: linking $name failed:" >&2; cat "$out" >&2; exit 1; }
-  echo $(( $(now_ms) - start ))
-}
 
 start_wacrmd
 login_ms=$(link acct01 15550100001)

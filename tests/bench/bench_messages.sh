@@ -27,87 +27,27 @@ paced_rate=200
 people=50
 account_phone=15550100001
 
-wacrmd_bin=$build/daemon/wacrmd
-ctl_bin=$build/ctl/wacrmctl
-wasim_bin=$build/tests/wasim/wasim
-for bin in "$wacrmd_bin" "$ctl_bin" "$wasim_bin"; do
-  [[ -x $bin ]] || { echo "bench_messages: $bin is missing; build wacrmd, wacrmctl and wasim first" >&2; exit 2; }
-done
-
-work=$(mktemp -d /tmp/wacrm-bench-messages-XXXXXX)
-chmod 755 "$work"
-wacrmd_pid=
-wasim_pid=
+bench_name=bench_messages
 sampler_pid=
-cleanup() {
-  [[ -n $sampler_pid ]] && kill "$sampler_pid" 2>/dev/null || true
-  [[ -n $wacrmd_pid ]] && kill "$wacrmd_pid" 2>/dev/null && wait "$wacrmd_pid" 2>/dev/null || true
-  [[ -n $wasim_pid ]] && kill "$wasim_pid" 2>/dev/null && wait "$wasim_pid" 2>/dev/null || true
-  "$root/scripts/test-pg.sh" stop "$work/pg" >/dev/null 2>&1 || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-now_ms() { date +%s%3N; }
-
-# Polls "$@" every 100 ms for up to $timeout seconds.
-wait_for() {
-  local timeout=$1; shift
-  local deadline=$(( $(now_ms) + timeout * 1000 ))
-  until "$@"; do
-    (( $(now_ms) < deadline )) || { echo "bench_messages: timed out waiting for: $*" >&2; return 1; }
-    sleep 0.1
-  done
-}
-
-mb() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
+# shellcheck source=wasim_wacrmd_env.sh
+source "$root/tests/bench/wasim_wacrmd_env.sh"
+stop_sampler() { [[ -z $sampler_pid ]] || kill "$sampler_pid" 2>/dev/null || true; sampler_pid=; }
+extra_cleanup=stop_sampler
 sql() { psql -qAtX -h "$work/pg" -U postgres -d bench -c "$1"; }
 
 # --- PostgreSQL with commit timestamps (a restart makes the setting take)
-"$root/scripts/test-pg.sh" start "$work/pg" >/dev/null
-psql -q -h "$work/pg" -U postgres -d postgres -c "CREATE DATABASE bench" -c "ALTER SYSTEM SET track_commit_timestamp = on" >/dev/null
+start_postgres -c "ALTER SYSTEM SET track_commit_timestamp = on"
 pg_ctl_bin=$(pg_config --bindir 2>/dev/null || ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n1)/pg_ctl
 as_pg=(); [[ $(id -u) -eq 0 ]] && as_pg=(runuser -u postgres --)
 "${as_pg[@]}" "$pg_ctl_bin" -D "$work/pg/data" -m fast -w stop >/dev/null
 "$root/scripts/test-pg.sh" start "$work/pg" >/dev/null
 
-# --- wasim
-"$wasim_bin" serve --listen 127.0.0.1:0 --admin 127.0.0.1:0 --log-level warn >"$work/wasim.out" 2>"$work/wasim.log" &
-wasim_pid=$!
-wait_for 20 grep -q '"ready"' "$work/wasim.out"
-ready=$(head -n1 "$work/wasim.out")
-field() { sed -n "s/.*\"$1\":\"\\([^\"]*\\)\".*/\\1/p" <<<"$ready"; }
-ws_url=$(field ws_url)
-admin_url=$(field admin_url)
-root_key=$(field noise_root_public_key)
+# --- wasim, and wacrmd linked to its account
+start_wasim
 "$wasim_bin" create-account --admin "$admin_url" --phone "$account_phone" >/dev/null
-
-# --- wacrmd, linked to the account
-sock=$work/wacrmd.sock
-cat >"$work/wacrmd.conf" <<EOF
-state-dir = $work/state
-migrations-dir = $root/migrations
-[database]
-url = host=$work/pg user=postgres dbname=bench
-[control]
-socket = $sock
-[log]
-level = warn
-[whatsapp]
-url = $ws_url
-noise-root-key = $root_key
-EOF
-"$wacrmd_bin" --config "$work/wacrmd.conf" 2>>"$work/wacrmd.log" &
-wacrmd_pid=$!
-wait_for 60 test -S "$sock"
-ctl() { "$ctl_bin" --socket "$sock" "$@"; }
-ctl account add acct01 >/dev/null
-ctl --json login acct01 >"$work/login.out" 2>&1 &
-login_pid=$!
-wait_for 30 grep -qs '"qr":"https' "$work/login.out"
-qr=$(grep -o '"qr":"https[^"]*"' "$work/login.out" | head -n1 | cut -d'"' -f4)
-"$wasim_bin" scan --admin "$admin_url" --phone "$account_phone" --qr "$qr" >/dev/null
-wait "$login_pid" || { echo "bench_messages: linking failed:" >&2; cat "$work/login.out" >&2; exit 1; }
+write_wacrmd_conf
+start_wacrmd
+link acct01 "$account_phone" >/dev/null
 
 # The highest VmRSS while messages flow, sampled every 200 ms.
 ( peak=0
@@ -155,8 +95,7 @@ warm=$(run $(( people * 4 )) 0) || exit 1
 read -r max_stored max_distinct max_rate max_p50 max_p99 max_wasim <<<"$(run "$count" 0)"
 sleep 3  # autovacuum after the burst; the paced run measures a steady state
 read -r paced_stored paced_distinct paced_achieved paced_p50 paced_p99 paced_wasim <<<"$(run "$paced_count" "$paced_rate")"
-kill "$sampler_pid" 2>/dev/null || true
-sampler_pid=
+stop_sampler
 rss_peak=$(cat "$work/rss_peak" 2>/dev/null || echo 0)
 hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$wacrmd_pid/status")
 rss_end=$(awk '/^VmRSS:/ {print $2}' "/proc/$wacrmd_pid/status")
@@ -164,17 +103,14 @@ rss_end=$(awk '/^VmRSS:/ {print $2}' "/proc/$wacrmd_pid/status")
 # The offline backlog: wasim queues $backlog messages while wacrmd is down
 # (wasim's own encrypt-and-queue rate: nothing to wait for), then a restarted
 # wacrmd logs in and drains them.
-kill -TERM "$wacrmd_pid"
-wait "$wacrmd_pid" || true
-wacrmd_pid=
+stop_wacrmd
 answer=$("$wasim_bin" bulk-send --admin "$admin_url" --to "$account_phone" --count "$backlog" --people "$people" \
            --window "$backlog")
 backlog_prefix=$(sed -n 's/.*"first_id":"\([^"]*\)".*/\1/p' <<<"$answer" | cut -c1-10)
 queue_rate=$(sed -n 's/.*"per_second":\([0-9.]*\).*/\1/p' <<<"$answer" | cut -d. -f1)
 [[ -n $backlog_prefix ]] || { echo "bench_messages: bulk-send failed: $answer" >&2; exit 1; }
 restart_us=$(date +%s%6N)
-"$wacrmd_bin" --config "$work/wacrmd.conf" 2>>"$work/wacrmd.log" &
-wacrmd_pid=$!
+start_wacrmd
 wait_for 300 all_stored "$backlog_prefix" "$backlog"
 backlog_rate=$(sql "SELECT round(count(*) / ((max(crm_epoch_us(pg_xact_commit_timestamp(xmin))) - $restart_us) / 1e6))
                     FROM messages WHERE wa_id LIKE '$backlog_prefix%'")
