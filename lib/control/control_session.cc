@@ -120,6 +120,10 @@ void ControlSession::handle_request(Request& request) {
       [weak = weak_from_this()] {
         auto self = weak.lock();
         return !self || self->closed_;
+      },
+      [weak = weak_from_this()]() -> std::size_t {
+        auto self = weak.lock();
+        return self ? self->queued_bytes_ : 0;
       });
   Call call{std::move(*request.mutable_method()), std::move(*request.mutable_payload()), peer_, admin_, reply};
   host_->methods().dispatch(std::move(call), refusal_);

@@ -20,6 +20,11 @@ namespace asio = boost::asio;
 
 // A client that disconnected is noticed at the next event or within this.
 constexpr auto kClientCheck = std::chrono::seconds(2);
+// While more than this waits unread on the connection, events stay in the
+// subscription's bounded queue (which drops the oldest) instead of piling up
+// in the connection's; drained again this often.
+constexpr std::size_t kMaxUnsent = 64 * 1024;
+constexpr auto kBacklogRetry = std::chrono::milliseconds(100);
 
 // One subscriber: forwards its subscription's events to the client, on the loop.
 class EventPump : public std::enable_shared_from_this<EventPump> {
@@ -41,6 +46,9 @@ class EventPump : public std::enable_shared_from_this<EventPump> {
   void drain() {
     if (!subscription_) return;
     if (reply_.client_gone()) return end();
+    // A slow reader: try again shortly (unless wacrmd is stopping: then end now).
+    backlogged_ = reply_.unsent_bytes() > kMaxUnsent;
+    if (backlogged_) return subscription_->closed() ? end() : check_client(kBacklogRetry);
     auto batch = subscription_->take();
     if (batch.dropped > 0) {
       DaemonEvent dropped = stream_event("events.dropped");
@@ -51,12 +59,14 @@ class EventPump : public std::enable_shared_from_this<EventPump> {
     if (batch.closed) end();
   }
 
-  void check_client() {
-    timer_.expires_after(kClientCheck);
+  // Every `after`: is the client still there, and is anything left to drain?
+  void check_client(std::chrono::milliseconds after = kClientCheck) {
+    timer_.expires_after(after);
     timer_.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
       if (ec || !self->subscription_) return;
       if (self->reply_.client_gone()) return self->end();
-      self->check_client();
+      self->drain();
+      if (self->subscription_ && !self->backlogged_) self->check_client();
     });
   }
 
@@ -70,6 +80,7 @@ class EventPump : public std::enable_shared_from_this<EventPump> {
   asio::steady_timer timer_;
   Responder reply_;
   std::shared_ptr<events::Subscription> subscription_;
+  bool backlogged_ = false;
 };
 
 }  // namespace

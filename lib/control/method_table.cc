@@ -14,6 +14,7 @@ struct Responder::State {
   std::uint64_t request_id;
   Send send;
   Gone gone;
+  Backlog backlog;
   std::atomic<bool> answered{false};
 
   void answer(Response response) {
@@ -36,8 +37,8 @@ struct Responder::State {
   }
 };
 
-Responder::Responder(std::uint64_t request_id, Send send, Gone gone)
-    : state_(std::make_shared<State>(request_id, std::move(send), std::move(gone))) {}
+Responder::Responder(std::uint64_t request_id, Send send, Gone gone, Backlog backlog)
+    : state_(std::make_shared<State>(request_id, std::move(send), std::move(gone), std::move(backlog))) {}
 
 void Responder::ok(const google::protobuf::MessageLite& payload) const { ok_bytes(payload.SerializeAsString()); }
 
@@ -78,6 +79,8 @@ void Responder::fail(StatusCode status, std::string message, std::vector<std::st
 bool Responder::answered() const { return state_->answered.load(); }
 
 bool Responder::client_gone() const { return state_->gone && state_->gone(); }
+
+std::size_t Responder::unsent_bytes() const { return state_->backlog ? state_->backlog() : 0; }
 
 bool Call::parse(google::protobuf::MessageLite& request) const {
   if (request.ParseFromString(payload)) return true;

@@ -36,7 +36,10 @@ class Responder {
   using Send = std::function<void(Response)>;
   // Asked on the loop: true once the client's connection has closed.
   using Gone = std::function<bool()>;
-  Responder(std::uint64_t request_id, Send send, Gone gone = {});
+  // Asked on the loop: bytes of answers written to the connection's queue and
+  // not yet taken by the client.
+  using Backlog = std::function<std::size_t()>;
+  Responder(std::uint64_t request_id, Send send, Gone gone = {}, Backlog backlog = {});
 
   void ok(const google::protobuf::MessageLite& payload) const;
   void ok() const;  // no payload
@@ -51,6 +54,9 @@ class Responder {
   // Streams that never end by themselves (events.subscribe) poll this on the
   // loop to learn that nobody listens any more. False when the server cannot tell.
   bool client_gone() const;
+  // What the client has not read yet (0 when the server cannot tell): a
+  // stream that can drop or wait (events.subscribe) holds back while it grows.
+  std::size_t unsent_bytes() const;
 
  private:
   struct State;

@@ -20,6 +20,11 @@ Subscription::Batch Subscription::take() {
   return batch;
 }
 
+bool Subscription::closed() {
+  std::lock_guard lock(mutex_);
+  return closed_;
+}
+
 bool Subscription::wants(const Event& event) const {
   return account_.empty() || event.account.empty() || event.account == account_;
 }

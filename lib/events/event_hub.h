@@ -41,6 +41,8 @@ class Subscription {
 
   // Everything waiting, and re-arms the notification.
   Batch take();
+  // The hub has closed (what is still queued can be taken).
+  bool closed();
   const std::string& account() const { return account_; }
 
  private:
