@@ -142,6 +142,45 @@ TEST_F(PgMessageRepositoryTest, FindManyAnswersLikeFindKeyByKeyInOneLookUp) {
   EXPECT_TRUE(repo_.find_many(account_, {}).value().empty());
 }
 
+// Migration 006: a message that moves nothing leaves its contact and chat rows
+// as they were (no new row version); one that moves a value still writes it.
+TEST_F(PgMessageRepositoryTest, ContactAndChatRowsAreRewrittenOnlyWhenAValueMoves) {
+  auto versions = [&] {
+    return text("SELECT c.ctid::text || ch.ctid::text FROM contacts c JOIN chats ch ON ch.contact_id = c.id");
+  };
+  stored(text_from(kAlice, "M1", "hello", 10));
+  const std::string first = versions();
+  stored(text_from(kAlice, "M2", "same second", 10));
+  stored(text_from(kAlice, "M3", "older", 5));
+  EXPECT_EQ(versions(), first);
+  EXPECT_EQ(count("SELECT crm_epoch_us(last_inbound_at) FROM contacts"), 1'700'000'010'000'000);
+  EXPECT_EQ(count("SELECT crm_epoch_us(last_message_at) FROM chats"), 1'700'000'010'000'000);
+
+  NewMessage renamed = text_from(kAlice, "M4", "new name", 10);
+  renamed.sender->push_name = "Alice B.";
+  stored(renamed);
+  EXPECT_NE(versions(), first);
+  EXPECT_EQ(text("SELECT push_name FROM contacts"), "Alice B.");
+
+  const std::string named = versions();
+  stored(text_from(kAlice, "M5", "later", 11));
+  EXPECT_NE(versions(), named);
+  EXPECT_EQ(count("SELECT crm_epoch_us(last_inbound_at) FROM contacts"), 1'700'000'011'000'000);
+  EXPECT_EQ(count("SELECT crm_epoch_us(last_message_at) FROM chats"), 1'700'000'011'000'000);
+  EXPECT_EQ(count("SELECT count(*) FROM messages"), 5);
+
+  // A chat made without its person (a group subject first) gets the group's contact later.
+  ASSERT_TRUE(repo_.set_group_subject(account_, kGroup, "Team"));
+  NewMessage in_group = text_from(kAlice, "G1", "hi all", 10);
+  in_group.chat_jid = kGroup;
+  in_group.chat_is_group = true;
+  in_group.chat_person.reset();
+  stored(in_group);
+  EXPECT_EQ(count("SELECT count(*) FROM chats ch JOIN contacts c ON c.id = ch.contact_id WHERE ch.jid = '" + kGroup +
+                  "' AND c.jid = ch.jid AND c.is_group AND ch.subject = 'Team'"),
+            1);
+}
+
 TEST_F(PgMessageRepositoryTest, PlaceholderIsUpdatedThenReplacedInPlace) {
   NewMessage hole = text_from(kAlice, "M1", "", 10);
   hole.kind = "placeholder";
