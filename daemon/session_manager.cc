@@ -295,6 +295,12 @@ wa::MessageReceiver* SessionManager::receiver_for(const wa::Session& session) {
     });
   if (sink_.message)
     receiver->on_event([this, name](const wa::MessageEvent& event) { sink_.message(name, event); });
+  // Back-pressure: a full queue stops the account's session reading from the
+  // server until the queue is down again (wa::MessageReceiver::on_full).
+  receiver->on_full([this, id](bool full) {
+    if (auto it = sessions_.find(id); it != sessions_.end() && it->second.session)
+      it->second.session->set_reading_paused(full);
+  });
   receiver->on_error([name](const wire::Node& stanza, const Error& error) {
     spdlog::warn("Account '{}': failed to store <{}> '{}', left for the server to deliver again: {}", name,
                  stanza.tag, stanza.attr_or("id"), error.message);

@@ -56,7 +56,7 @@ void NoiseSocket::on_message(Result<Bytes> message) {
   if (!message) return fail(std::move(message).error());
   if (auto fed = codec_.feed(*message); !fed) return fail(fed.error());
   auto keep_alive = shared_from_this();  // on_frame_ may drop the last outside reference
-  while (state_ != State::closed) {
+  while (state_ != State::closed && !paused_) {
     auto frame = codec_.next_frame();
     if (!frame) return fail(frame.error());
     if (!*frame) break;
@@ -64,7 +64,13 @@ void NoiseSocket::on_message(Result<Bytes> message) {
     if (auto r = cipher_->decrypt(**frame, plaintext); !r) return fail(r.error());
     if (on_frame_) on_frame_(std::move(plaintext));
   }
-  read_next();
+  if (!paused_) read_next();
+}
+
+void NoiseSocket::resume_reading() {
+  if (!paused_) return;
+  paused_ = false;
+  if (state_ != State::closed) on_message(Bytes());  // what waits in the codec, then the next read
 }
 
 Status NoiseSocket::async_send_frame(ByteView plaintext, SentHandler on_sent) {

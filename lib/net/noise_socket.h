@@ -58,6 +58,15 @@ class NoiseSocket : public std::enable_shared_from_this<NoiseSocket> {
   // Errc::cancelled. Idempotent.
   void close();
 
+  // Back-pressure: while paused no frame reaches on_frame and nothing more is
+  // read from the WebSocket, so the kernel's buffers fill and TCP pushes back
+  // on the peer. At most the one read already under way completes; its
+  // frames wait, undecrypted, in the codec. resume_reading() hands over what
+  // waits (before it returns) and reads on; don't call it from on_frame.
+  void pause_reading() { paused_ = true; }
+  void resume_reading();
+  bool reading_paused() const { return paused_; }
+
   bool is_open() const { return state_ == State::open; }
   std::size_t queued_frames() const;
   std::string remote_endpoint() const { return stream_->remote_endpoint(); }
@@ -82,6 +91,7 @@ class NoiseSocket : public std::enable_shared_from_this<NoiseSocket> {
   std::unique_ptr<Pending> pending_;
   bool writing_ = false;
   bool reading_ = false;
+  bool paused_ = false;
   State state_ = State::open;
 };
 

@@ -4,6 +4,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <random>
 
 #include <spdlog/spdlog.h>
@@ -132,6 +133,28 @@ asio::awaitable<Result<wire::Node>> Connection::query(wire::Node iq) {
       std::move(initiate), asio::use_awaitable);
 }
 
+void Connection::pause_reading() {
+  if (closed_ || paused_) return;
+  paused_ = true;
+  socket_->pause_reading();
+  timer_.cancel();  // no pings, no verdicts while the silence is ours
+  spdlog::debug("wa: paused reading from {}", remote_endpoint());
+}
+
+void Connection::resume_reading() {
+  if (closed_ || !paused_) return;
+  paused_ = false;
+  resumed_at_ = KeepAlive::Clock::now();
+  keepalive_.on_frame(resumed_at_);
+  spdlog::debug("wa: resumed reading from {}", remote_endpoint());
+  arm_timer();
+  // Posted: the caller may be inside a node handler, and the held-back frames
+  // go to the same handlers.
+  asio::post(io_, [weak = std::weak_ptr<Connection>(shared_from_this())] {
+    if (auto self = weak.lock(); self && !self->closed_ && !self->paused_) self->socket_->resume_reading();
+  });
+}
+
 void Connection::close(const Error& reason) { finish(reason); }
 
 void Connection::finish(const Error& reason) {
@@ -147,9 +170,10 @@ void Connection::finish(const Error& reason) {
 }
 
 void Connection::arm_timer() {
-  if (closed_) return;
+  if (closed_ || paused_) return;
   auto wakeup = keepalive_.next_wakeup();
-  if (auto deadline = tracker_.next_deadline(); deadline && *deadline < wakeup) wakeup = *deadline;
+  if (auto deadline = tracker_.next_deadline())
+    wakeup = std::min(wakeup, std::max(*deadline, resumed_at_ + ping_timeout_));
   timer_.expires_at(wakeup);
   std::weak_ptr<Connection> weak = shared_from_this();
   timer_.async_wait([weak](const boost::system::error_code& ec) {
@@ -159,9 +183,9 @@ void Connection::arm_timer() {
 }
 
 void Connection::on_tick() {
-  if (closed_) return;
+  if (closed_ || paused_) return;  // resume_reading() arms the timer again
   auto now = KeepAlive::Clock::now();
-  tracker_.expire(now);
+  if (now >= resumed_at_ + ping_timeout_) tracker_.expire(now);
   switch (keepalive_.poll(now)) {
     case KeepAlive::Action::dead:
       finish(Error{Errc::timeout, keepalive_.dead_reason()});

@@ -65,6 +65,19 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // send_iq as an awaitable.
   boost::asio::awaitable<Result<wire::Node>> query(wire::Node iq);
 
+  // Back-pressure from whoever takes our nodes (net::NoiseSocket::pause_reading):
+  // no node arrives while paused. The keep-alive holds still meanwhile — the
+  // silence is ours, and a ping's answer would wait unread behind the frames
+  // we hold back — so it neither pings nor declares the connection dead; it
+  // counts the resume as a frame received. iq answers held back get
+  // ping_timeout after the resume before their deadlines apply. A pause is
+  // bounded by the caller's work (the receiver drains its queue whether or
+  // not the server is still there), so a dead server is noticed after it.
+  // May be called before start(); resume_reading runs the held-back frames
+  // from the loop, not inside the call.
+  void pause_reading();
+  void resume_reading();
+
   // Flushes what is queued, closes, and reports `reason` through on_closed.
   void close(const Error& reason);
   bool is_open() const { return !closed_; }
@@ -88,6 +101,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   NodeHandler on_node_;
   ClosedHandler on_closed_;
   bool closed_ = false;
+  bool paused_ = false;
+  KeepAlive::Clock::time_point resumed_at_{};  // iq deadlines apply from resumed_at_ + ping_timeout_
 };
 
 }  // namespace wacrm::wa

@@ -69,7 +69,15 @@ bool MessageReceiver::take(const wire::Node& stanza, Send send) {
   if (stanza.tag != "message" && stanza.tag != "receipt" && stanza.tag != "notification") return false;
   queue_.push_back(Item{stanza, std::move(send)});
   pump();
+  update_full();
   return true;
+}
+
+void MessageReceiver::update_full() {
+  const bool full = full_ ? queued() > kLowWater : queued() >= kHighWater;
+  if (full == full_) return;
+  full_ = full;
+  if (on_full_) on_full_(full);
 }
 
 void MessageReceiver::pump() {
@@ -119,6 +127,7 @@ void MessageReceiver::finish(std::vector<Item> batch, std::vector<HandleResult> 
       for (const auto& event : result.events) on_event_(event);
   }
   pump();
+  update_full();
 }
 
 }  // namespace wacrm::wa

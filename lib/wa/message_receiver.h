@@ -74,6 +74,19 @@ class MessageReceiver {
   // Stanzas waiting or being processed.
   std::size_t queued() const { return queue_.size() + in_flight_; }
 
+  // Back-pressure: the queue is bounded by its caller. `full(true)` runs
+  // (once) when queued() reaches kHighWater — the caller stops reading from
+  // the server (Session::set_reading_paused), so an offline backlog waits in
+  // TCP and on the server instead of in our memory — and `full(false)` once
+  // it is down to kLowWater. take() still queues every stanza it is given.
+  using OnFull = std::function<void(bool full)>;
+  void on_full(OnFull callback) { on_full_ = std::move(callback); }
+  bool full() const { return full_; }
+  // Low enough for the pause to be worth it, high enough that the next
+  // batches (kMaxBatch) are read before the current one is done.
+  static constexpr std::size_t kHighWater = 512;
+  static constexpr std::size_t kLowWater = 256;
+
  private:
   struct Item {
     wire::Node stanza;
@@ -90,6 +103,7 @@ class MessageReceiver {
   static constexpr std::size_t kMaxBatch = 128;
 
   void pump();
+  void update_full();
   void finish(std::vector<Item> batch, std::vector<HandleResult> results);
 
   boost::asio::any_io_executor loop_;
@@ -103,6 +117,8 @@ class MessageReceiver {
   OnEvent on_event_;
   std::function<Status()> before_commit_;  // handed to the handler by configure()
   OnError on_error_;
+  OnFull on_full_;
+  bool full_ = false;
 };
 
 }  // namespace wacrm::wa

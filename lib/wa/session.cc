@@ -214,6 +214,7 @@ asio::awaitable<Disconnect> Session::connect_and_serve() {
   disconnect_.reset();
   connection_closed_ = false;
   std::weak_ptr<Session> weak = shared_from_this();
+  if (reading_paused_) connection_->pause_reading();
   connection_->start(
       [weak](const wire::Node& node) {
         if (auto self = weak.lock()) self->on_node(node);
@@ -226,6 +227,15 @@ asio::awaitable<Disconnect> Session::connect_and_serve() {
   if (!connection_closed_) co_await wait(closed_signal_);
   connection_.reset();
   co_return disconnect_.value_or(Disconnect{DisconnectKind::network, "connection closed"});
+}
+
+void Session::set_reading_paused(bool paused) {
+  if (paused == reading_paused_) return;
+  reading_paused_ = paused;
+  spdlog::debug("wa: account '{}': {} reading from the server", account_.name,
+                paused ? "the message queue is full: paused" : "resumed");
+  if (!connection_) return;
+  paused ? connection_->pause_reading() : connection_->resume_reading();
 }
 
 void Session::on_connection_closed(const Error& error) {

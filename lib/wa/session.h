@@ -94,6 +94,11 @@ class Session : public std::enable_shared_from_this<Session> {
   bool running() const { return running_; }
   // Sends a node on the current connection (observers' acks and receipts).
   Status send(const wire::Node& node);
+  // Back-pressure from the observer (its message queue is full): stops or
+  // resumes reading from the server (Connection::pause_reading). Holds for
+  // the connections that follow too, until resumed.
+  void set_reading_paused(bool paused);
+  bool reading_paused() const { return reading_paused_; }
 
  private:
   Session(SessionEnv& env, AccountRef account, SessionObserver& observer);
@@ -149,6 +154,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // The server said "few left" while an upload was in flight: top up once more after it.
   bool top_up_after_upload_ = false;
   bool logging_out_ = false;
+  bool reading_paused_ = false;
   std::vector<std::function<void()>> on_finished_;  // stop(reason, stopped) callbacks
 };
 

@@ -287,6 +287,23 @@ TEST(NoiseLoopbackFraming, ClientReassemblesFramesSplitAndJoinedAcrossMessages) 
   EXPECT_EQ(received[0], Bytes(50, 0));
   EXPECT_EQ(received[2], Bytes(52, 2));
 
+  // Paused: frames that arrive are held back (no frame reaches the handler),
+  // then handed over in order on resume.
+  (*client)->socket->pause_reading();
+  Bytes held;
+  for (std::uint8_t i = 3; i < 6; ++i) {
+    ASSERT_TRUE(codec.write_header(50 + 16, held));
+    ASSERT_TRUE(cipher.encrypt(Bytes(50, i), held));
+  }
+  write_one(held);
+  io.restart();
+  io.run_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(received.size(), 3u);
+  (*client)->socket->resume_reading();
+  ASSERT_TRUE(run_until(io, [&] { return received.size() == 6; }));
+  EXPECT_EQ(received[3], Bytes(50, 3));
+  EXPECT_EQ(received[5], Bytes(50, 5));
+
   // A tampered frame ends the connection with a crypto error.
   Bytes bad;
   ASSERT_TRUE(codec.write_header(5 + 16, bad));

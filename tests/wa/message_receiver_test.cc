@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 
@@ -166,6 +167,47 @@ TEST_F(MessageReceiverTest, ALateAnswerAfterTheReceiverIsGoneIsDropped) {
   io_.run_for(100ms);
   EXPECT_EQ(sends, 0);
   EXPECT_EQ(conn_.exec("SELECT count(*) FROM messages").value().int64(0, 0), 1);
+}
+
+// A fast producer (a socket with a backlog behind it) that stops while the
+// receiver says it is full: the queue never holds more than the high-water
+// mark, reading resumes each time it is down to the low mark, and every
+// stanza is stored and answered.
+TEST_F(MessageReceiverTest, AFullQueuePausesTheProducerUntilItDrains) {
+  auto receiver = MessageReceiver::create(io_.get_executor(), *access_, linked_.config).value();
+  bool paused = false;
+  int pauses = 0;
+  int resumes = 0;
+  receiver->on_full([&](bool full) {
+    paused = full;
+    ++(full ? pauses : resumes);
+  });
+  Phone alice(context_, "491700000001");
+  alice.connect(linked_.identity, linked_.pre_keys[0]);
+  constexpr int kCount = 1300;  // more than twice the high-water mark
+  std::vector<wire::Node> backlog;
+  for (int i = 0; i < kCount; ++i)
+    backlog.push_back(stanza("B" + std::to_string(i), alice.jid().to_string(), {enc(alice.encrypt(text("b")))}));
+
+  int next = 0;
+  int acks = 0;
+  std::size_t most = 0;
+  const auto deadline = std::chrono::steady_clock::now() + 60s;
+  while (acks < kCount && std::chrono::steady_clock::now() < deadline) {
+    while (!paused && next < kCount) {
+      receiver->take(backlog[next++], [&](const wire::Node& n) { acks += n.tag == "ack"; });
+      most = std::max(most, receiver->queued());
+    }
+    io_.restart();
+    io_.run_for(5ms);
+  }
+  ASSERT_EQ(acks, kCount) << "timed out";
+  EXPECT_EQ(most, MessageReceiver::kHighWater);
+  EXPECT_GE(pauses, 3);  // 512, then 256 more each time it is down to 256
+  EXPECT_EQ(resumes, pauses);
+  EXPECT_FALSE(receiver->full());
+  EXPECT_EQ(receiver->queued(), 0u);
+  EXPECT_EQ(conn_.exec("SELECT count(*) FROM messages").value().int64(0, 0), kCount);
 }
 
 }  // namespace
