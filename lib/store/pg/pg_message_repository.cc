@@ -67,31 +67,26 @@ NewMessage storable(NewMessage m) {
 Result<std::optional<ExistingMessage>> PgMessageRepository::find(std::int64_t account_id, std::string_view chat_jid,
                                                                  std::string_view wa_id,
                                                                  std::string_view sender_jid) {
-  auto r = WACRM_TRY(conn_.exec(R"(
-    SELECT m.id, m.kind = 'placeholder', m.decrypt_retries
-    FROM messages m JOIN chats c ON c.id = m.chat_id
-    WHERE c.account_id = $1 AND c.jid = $2 AND m.wa_id = $3 AND m.sender_jid = $4)",
-                                {pg_int(account_id), pg_text(storable_text(chat_jid)), pg_text(storable_text(wa_id)),
-                                 pg_text(storable_text(sender_jid))}));
-  if (r.rows() == 0) return std::nullopt;
-  return ExistingMessage{r.int64(0, 0), r.boolean(0, 1), static_cast<int>(r.int64(0, 2))};
+  const MessageKey key{std::string(chat_jid), std::string(wa_id), std::string(sender_jid)};
+  auto found = WACRM_TRY(find_many(account_id, std::span(&key, 1)));
+  return found.front();
 }
 
 Result<std::vector<std::optional<ExistingMessage>>> PgMessageRepository::find_many(std::int64_t account_id,
                                                                                    std::span<const MessageKey> keys) {
   std::vector<std::optional<ExistingMessage>> found(keys.size());
   if (keys.empty()) return found;
-  std::vector<PgParam> params{pg_int(account_id)};
-  for (std::size_t i = 0; i < keys.size(); ++i)
-    params.insert(params.end(), {pg_int(static_cast<std::int64_t>(i)), pg_text(storable_text(keys[i].chat_jid)),
-                                 pg_text(storable_text(keys[i].wa_id)), pg_text(storable_text(keys[i].sender_jid))});
-  auto r = WACRM_TRY(conn_.exec(
-      "WITH wanted (n, chat_jid, wa_id, sender_jid) AS (VALUES " +
-          message_sql::values_rows(2, keys.size(), {"int", "text", "text", "text"}) + R"()
-    SELECT w.n, m.id, m.kind = 'placeholder', m.decrypt_retries
-    FROM wanted w JOIN chats c ON c.account_id = $1 AND c.jid = w.chat_jid
-    JOIN messages m ON m.account_id = $1 AND m.chat_id = c.id AND m.wa_id = w.wa_id AND m.sender_jid = w.sender_jid)",
-      params));
+  std::vector<std::string> chat_jids, wa_ids, sender_jids;
+  for (const MessageKey& k : keys) {
+    chat_jids.push_back(storable_text(k.chat_jid));
+    wa_ids.push_back(storable_text(k.wa_id));
+    sender_jids.push_back(storable_text(k.sender_jid));
+  }
+  // Key by key on the full unique key (wacrm_find_messages, migrations/007):
+  // one statement joining all keys let the planner walk whole chats.
+  auto r = WACRM_TRY(conn_.exec("SELECT * FROM wacrm_find_messages($1, $2, $3, $4)",
+                                {pg_int(account_id), crm_sql::texts_param(chat_jids), crm_sql::texts_param(wa_ids),
+                                 crm_sql::texts_param(sender_jids)}));
   for (int row = 0; row < r.rows(); ++row)
     found[static_cast<std::size_t>(r.int64(row, 0))] =
         ExistingMessage{r.int64(row, 1), r.boolean(row, 2), static_cast<int>(r.int64(row, 3))};
