@@ -140,6 +140,18 @@ TEST_F(PgMessageRepositoryTest, FindManyAnswersLikeFindKeyByKeyInOneLookUp) {
   EXPECT_FALSE((*found)[3]);  // another sender
   EXPECT_FALSE((*found)[4]);  // another chat
   EXPECT_TRUE(repo_.find_many(account_, {}).value().empty());
+
+  // Keys travel as text[] (wacrm_find_messages): quotes, backslashes, commas
+  // and braces in an id are the id, not array syntax.
+  const std::string odd_id = R"(a"b\c,{d} e)";
+  auto odd = stored(text_from(kAlice, odd_id, "odd", 12));
+  const std::vector<MessageKey> odd_keys{{kAlice, "a", kAlice}, {kAlice, odd_id, kAlice}};
+  auto odd_found = repo_.find_many(account_, odd_keys);
+  ASSERT_TRUE(odd_found) << odd_found.error().to_string();
+  EXPECT_FALSE((*odd_found)[0]);
+  ASSERT_TRUE((*odd_found)[1]);
+  EXPECT_EQ((*odd_found)[1]->id, odd.message_id);
+  EXPECT_EQ(repo_.find(account_, kAlice, odd_id, kAlice).value()->id, odd.message_id);
 }
 
 // Migration 006: a message that moves nothing leaves its contact and chat rows

@@ -1,4 +1,4 @@
-// MessageRepository on PostgreSQL (migrations 001..004). Split by job:
+// MessageRepository on PostgreSQL (migrations 001..007). Split by job:
 //   pg_message_repository.cc  messages: store (dedupe, placeholders, media,
 //                             edits, revokes), find, receipts' status
 //   pg_message_people.cc      contacts, chats, LID/phone pairs and the merge
