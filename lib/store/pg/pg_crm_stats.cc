@@ -140,10 +140,6 @@ struct Aggregates {
   std::int64_t tail_us = 0;
 };
 
-std::int64_t epoch_us(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-
 std::vector<std::int64_t> int_array(std::string_view text) {
   std::vector<std::int64_t> out;
   std::int64_t v = 0;
