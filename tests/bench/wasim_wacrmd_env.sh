@@ -47,7 +47,11 @@ start_postgres() {
 
 # wasim on ephemeral ports: sets ws_url, admin_url, root_key.
 start_wasim() {
-  "$wasim_bin" serve --listen 127.0.0.1:0 --admin 127.0.0.1:0 --log-level warn >"$work/wasim.out" 2>"$work/wasim.log" &
+  # wacrmd answers every message with a receipt and an ack: wasim's default stanza
+  # limit (200/s, burst 2,000, sized for the flood tests) would end the stream of a
+  # client receiving more than ~100 messages/s, so a benchmark raises it.
+  "$wasim_bin" serve --listen 127.0.0.1:0 --admin 127.0.0.1:0 --log-level warn \
+    --stanza-rate 20000 --stanza-burst 40000 >"$work/wasim.out" 2>"$work/wasim.log" &
   wasim_pid=$!
   wait_for 20 grep -q '"ready"' "$work/wasim.out"
   local ready
