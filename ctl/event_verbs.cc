@@ -6,7 +6,6 @@
 #include <csignal>
 #include <optional>
 
-#include <google/protobuf/util/json_util.h>
 
 #include "control/crm.pb.h"
 #include "control/events.pb.h"
@@ -23,15 +22,6 @@ using namespace wacrm::control;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string json_line(const DaemonEvent& event) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  std::string text;
-  (void)google::protobuf::util::MessageToJsonString(event, &text, options);
-  return text;
-}
 
 // One line for people: when, whose, what.
 std::string text_line(const DaemonEvent& e) {
@@ -104,7 +94,7 @@ int run_events(Invocation& inv) {
         if (!types.empty() && event.type() != "events.dropped" &&
             std::find(types.begin(), types.end(), event.type()) == types.end())
           return kExitOk;
-        out << (inv.session.json() ? json_line(event) : text_line(event)) << "\n" << std::flush;
+        out << (inv.session.json() ? json_text(event, false) : text_line(event)) << "\n" << std::flush;
         ++shown;
         return once ? -1 : kExitOk;  // -1: stop, mapped below
       },

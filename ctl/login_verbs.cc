@@ -5,7 +5,6 @@
 #include <optional>
 
 #include <google/protobuf/timestamp.pb.h>
-#include <google/protobuf/util/json_util.h>
 
 #include "control/envelope.pb.h"
 #include "control/login.pb.h"
@@ -35,15 +34,6 @@ constexpr auto kLoginIdle = 150s;
 std::chrono::system_clock::time_point time_of(const google::protobuf::Timestamp& t) {
   return std::chrono::system_clock::time_point(std::chrono::seconds(t.seconds()) +
                                                std::chrono::nanoseconds(t.nanos()));
-}
-
-std::string json_line(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.always_print_primitive_fields = true;
-  options.preserve_proto_field_names = true;
-  std::string text;
-  (void)google::protobuf::util::MessageToJsonString(message, &text, options);
-  return text;
 }
 
 // What `wacrmctl login` shows on a terminal: the current QR code, what to do,
@@ -143,7 +133,7 @@ int run_login(Invocation& inv) {
         [&](const std::string& payload) {
           LoginUpdate update;
           update.ParseFromString(payload);
-          out << json_line(update) << "\n" << std::flush;
+          out << json_text(update, false) << "\n" << std::flush;
           return kExitOk;
         },
         1s, [] {}, kLoginIdle);

@@ -120,13 +120,20 @@ int Session::stream_loop(const std::string& method, const google::protobuf::Mess
   }
 }
 
-void Session::print_json(const google::protobuf::Message& message) {
+// protobuf's JSON mapping with the field names of the .proto files, every field
+// shown; `pretty`: indented over several lines, else one line.
+std::string json_text(const google::protobuf::Message& message, bool pretty) {
   google::protobuf::util::JsonPrintOptions options;
-  options.add_whitespace = true;
+  options.add_whitespace = pretty;
   options.always_print_primitive_fields = true;
   options.preserve_proto_field_names = true;
   std::string text;
   (void)google::protobuf::util::MessageToJsonString(message, &text, options);
+  return text;
+}
+
+void Session::print_json(const google::protobuf::Message& message) {
+  std::string text = json_text(message, true);
   out_ << text;
   if (text.empty() || text.back() != '\n') out_ << '\n';
 }

@@ -22,6 +22,10 @@ class Response;
 
 namespace wacrm::ctl {
 
+// protobuf's JSON mapping, field names as in the .proto files, every field
+// shown; `pretty`: indented, else one line (the JSON-lines output of streams).
+std::string json_text(const google::protobuf::Message& message, bool pretty);
+
 class Session {
  public:
   Session(std::string socket_path, std::chrono::milliseconds timeout, bool json, std::ostream& out,
