@@ -61,4 +61,60 @@ std::string_view message_status_name(MessageStatus status) {
   return "failed";
 }
 
+bool acts_on_another(std::string_view kind) {
+  return kind == "reaction" || kind == "edit" || kind == "revoke" || kind == "poll_vote";
+}
+
+namespace {
+
+void make_storable(std::string& s) { s = storable_text(s); }
+void make_storable(std::optional<std::string>& s) {
+  if (s) make_storable(*s);
+}
+void make_storable(std::optional<PersonSighting>& p) {
+  if (!p) return;
+  make_storable(p->jid);
+  make_storable(p->pn);
+  make_storable(p->lid);
+  make_storable(p->push_name);
+}
+
+// Known by both forms: storing it records the LID/phone pair
+// (PgMessageRepository::contact_key), which may merge contacts rows.
+bool names_both_forms(const PersonSighting& p) {
+  const bool lid_jid = p.jid.ends_with("@lid") || p.jid.ends_with("@hosted.lid");
+  return lid_jid ? p.pn.has_value() : p.lid.has_value();
+}
+
+}  // namespace
+
+NewMessage storable_message(NewMessage m) {
+  for (std::string* s : {&m.chat_jid, &m.wa_id, &m.sender_jid, &m.kind}) make_storable(*s);
+  for (auto* s : {&m.body, &m.file_name, &m.quoted_wa_id, &m.push_name, &m.decrypt_error, &m.edited_body})
+    make_storable(*s);
+  make_storable(m.sender);
+  make_storable(m.chat_person);
+  if (m.target) {
+    make_storable(m.target->wa_id);
+    make_storable(m.target->sender_jid);
+  }
+  if (m.media)
+    for (auto* s : {&m.media->mimetype, &m.media->direct_path, &m.media->url}) make_storable(*s);
+  return m;
+}
+
+bool can_store_together(const NewMessage& m) {
+  if (m.kind == "placeholder" || m.target || acts_on_another(m.kind)) return false;
+  if (m.sender && names_both_forms(*m.sender)) return false;
+  if (m.chat_person && names_both_forms(*m.chat_person)) return false;
+  return true;
+}
+
+Result<std::vector<StoreResult>> MessageRepository::store_many(std::span<const NewMessage> messages) {
+  std::vector<StoreResult> results;
+  results.reserve(messages.size());
+  for (const NewMessage& m : messages) results.push_back(WACRM_TRY(store(m)));
+  return results;
+}
+
 }  // namespace wacrm::store

@@ -101,6 +101,22 @@ struct NewMessage {
   std::optional<MessageTime> edited_at;
 };
 
+// Kinds that act on another message rather than say something themselves
+// (reaction, edit, revoke, poll_vote); they never update last-interaction
+// times and are never edit targets.
+bool acts_on_another(std::string_view kind);
+
+// The message with every text the network chose made storable_text().
+NewMessage storable_message(NewMessage message);
+
+// Whether MessageRepository::store_many() may write `message` in one
+// statement with its neighbours: it is no placeholder, acts on no other
+// message (targets, and edits that came first, are applied row by row, in
+// arrival order) and names nobody by both phone number and LID (recording
+// that pair may merge contacts rows, which must happen before the next
+// stanza's addresses are resolved). The others are stored one by one.
+bool can_store_together(const NewMessage& message);
+
 enum class StoreOutcome {
   inserted,
   replaced_placeholder,  // a placeholder of the same key now holds the real message
@@ -200,6 +216,11 @@ class MessageRepository {
   // Chat, contacts, message, media, and the effect on a target. A second
   // delivery of a stored message writes nothing (already_stored).
   virtual Result<StoreResult> store(const NewMessage& message) = 0;
+  // store() for each message, in order, with the same outcome as one call
+  // each: one result per message. A run of messages that
+  // can_store_together() with distinct keys is one statement on PostgreSQL
+  // (the triggers on messages run once per run). The default calls store().
+  virtual Result<std::vector<StoreResult>> store_many(std::span<const NewMessage> messages);
 
   // A receipt for our own messages `wa_ids` in chat_jid: raises their status
   // (never lowers it). The number of messages changed.

@@ -126,6 +126,7 @@ std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::
     // One overlay for the whole batch: a later stanza of the same sender
     // decrypts on the state an earlier one advanced, and it all lands at once.
     signal::StateTransaction state(stores.signal());
+    pending_.clear();
     Prefetched prefetched = WACRM_TRY(prefetch(stanzas, addressing, stores, state));
     for (std::size_t i = 0; i < stanzas.size(); ++i) {
       results[i] = HandleResult{};
@@ -136,9 +137,11 @@ std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::
       }
       WACRM_TRY(process(stanzas[i], *addressing[i], stores, state, prefetched, results[i]));
     }
+    WACRM_TRY(flush_pending(stores));
     WACRM_TRY(state.flush_to(stores.signal()));
     return commit_point();
   });
+  pending_.clear();
   if (!status)
     for (std::size_t i = 0; i < stanzas.size(); ++i) {
       results[i] = HandleResult{};
@@ -179,10 +182,12 @@ Status MessageHandler::process(const wire::Node& stanza, const MessageAddressing
   // A redelivery of what we committed (crash or lost connection before the
   // ack): decrypting again would fail, the ratchet has moved. Receipt again.
   std::optional<store::ExistingMessage> existing;
-  if (auto hit = prefetched.existing.extract(std::tuple(people.chat_jid, a.id, people.sender_jid)); !hit.empty())
+  if (auto hit = prefetched.existing.extract(std::tuple(people.chat_jid, a.id, people.sender_jid)); !hit.empty()) {
     existing = std::move(hit.mapped());
-  else
+  } else {
+    WACRM_TRY(flush_pending(stores));  // an earlier stanza of this batch may hold the key
     existing = WACRM_TRY(repository.find(config_.account_id, people.chat_jid, a.id, people.sender_jid));
+  }
   if (existing && !existing->placeholder) {
     out.send = {delivery_receipt(stanza, delivery_receipt_type(a, config_.available)), ack_for(stanza)};
     MessageEvent e{MessageEvent::Type::redelivered, people.chat_jid, {a.id}, people.sender_jid, a.from_me};
@@ -303,6 +308,7 @@ Status MessageHandler::process_without_enc(const wire::Node& stanza, const Recor
     std::string reason = "unavailable";
     if (auto type = unavailable->attr("type"); type && !type->empty()) reason += ": " + std::string(*type);
     auto record = placeholder_record(ctx, std::move(reason), 0);
+    WACRM_TRY(flush_pending(stores));
     auto stored = WACRM_TRY(stores.messages().store(record));
     out.send = {unavailable_ack(stanza, config_.own.pn)};
     out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
@@ -322,12 +328,37 @@ Status MessageHandler::store_content(const wire::Node& stanza, const RecordConte
     target = store::TargetRef{content.target->id, author.ours, std::nullopt};
     if (author.jid) target->sender_jid = WACRM_TRY(canonical_user(*author.jid, stores.messages(), config_.account_id));
   }
-  store::NewMessage record = content_record(ctx, content, raw, std::move(target));
-  auto stored = WACRM_TRY(stores.messages().store(record));
   out.send = {delivery_receipt(stanza, delivery_receipt_type(a, config_.available)), ack_for(stanza)};
+  return store_or_defer(content_record(ctx, content, raw, std::move(target)), stores, out, content.system);
+}
+
+Status MessageHandler::store_or_defer(store::NewMessage record, MessageStores& stores, HandleResult& out,
+                                      SystemKind system) {
+  if (store::can_store_together(record)) {
+    out.events.push_back(event_for(MessageEvent::Type::stored, record, 0, system));
+    pending_.push_back(PendingStore{std::move(record), &out, out.events.size() - 1});
+    return {};
+  }
+  WACRM_TRY(flush_pending(stores));
+  auto stored = WACRM_TRY(stores.messages().store(record));
   const auto type = stored.outcome == store::StoreOutcome::already_stored ? MessageEvent::Type::redelivered
                                                                           : MessageEvent::Type::stored;
-  out.events.push_back(event_for(type, record, stored.message_id, content.system));
+  out.events.push_back(event_for(type, record, stored.message_id, system));
+  return {};
+}
+
+Status MessageHandler::flush_pending(MessageStores& stores) {
+  if (pending_.empty()) return {};
+  std::vector<store::NewMessage> records;
+  records.reserve(pending_.size());
+  for (auto& p : pending_) records.push_back(std::move(p.record));
+  auto stored = WACRM_TRY(stores.messages().store_many(records));
+  for (std::size_t k = 0; k < pending_.size() && k < stored.size(); ++k) {
+    MessageEvent& e = pending_[k].out->events[pending_[k].event];
+    if (stored[k].outcome == store::StoreOutcome::already_stored) e.type = MessageEvent::Type::redelivered;
+    e.message_id = stored[k].message_id;
+  }
+  pending_.clear();
   return {};
 }
 
@@ -339,6 +370,7 @@ Status MessageHandler::store_failure(const wire::Node& stanza, const RecordConte
     // Broken content the sender cannot fix by re-sending: kept as a
     // placeholder, refused as invalid.
     auto record = placeholder_record(ctx, std::move(reason), d.existing ? d.existing->decrypt_retries : 0);
+    WACRM_TRY(flush_pending(stores));
     auto stored = WACRM_TRY(stores.messages().store(record));
     out.send = {nack(stanza, kNackInvalidProtobuf)};
     out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
@@ -351,6 +383,7 @@ Status MessageHandler::store_failure(const wire::Node& stanza, const RecordConte
   const bool give_up = count >= kRetryReceiptLimit;
   if (give_up) reason += " (gave up after " + std::to_string(count - 1) + " retry receipts)";
   auto record = placeholder_record(ctx, std::move(reason), give_up ? count - 1 : count);
+  WACRM_TRY(flush_pending(stores));
   auto stored = WACRM_TRY(stores.messages().store(record));
   out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
   if (give_up) {

@@ -12,6 +12,11 @@
 //   strip padding, parse, extract_content  ->  store the message (or a
 //   placeholder)  ->  flush the Signal state into the same transaction  ->
 //   commit  ->  receipt + ack.
+// Plain messages (store::can_store_together) of a batch are stored together
+// in one statement (MessageRepository::store_many) when something else needs
+// the store in order -- another store, a key's look-up -- or at the end,
+// before the Signal state: at a thousand messages a second, one INSERT per
+// message was most of PostgreSQL's work (migrations/008).
 // Undecryptable (no session, bad MAC, invalid message, unknown pre-key): a
 // placeholder and a retry receipt, <keys> from the second retry on, until
 // the retry limit (then the placeholder stays); the re-sent message replaces
@@ -133,6 +138,20 @@ class MessageHandler {
   Status store_failure(const wire::Node& stanza, const RecordContext& ctx, MessageStores& stores,
                        const Decryption& d, HandleResult& out);
   Status commit_point();
+  // Stores a message now, or -- when it can be stored together with others
+  // (store::can_store_together) -- at the next flush, in one statement with
+  // the batch's other such messages; its event in `out` is completed then.
+  Status store_or_defer(store::NewMessage record, MessageStores& stores, HandleResult& out, SystemKind system);
+  // Stores what waits, in order, before anything else reads or writes
+  // messages (another store, a look-up of a key, the commit).
+  Status flush_pending(MessageStores& stores);
+
+  struct PendingStore {
+    store::NewMessage record;
+    HandleResult* out = nullptr;
+    std::size_t event = 0;  // index in out->events
+  };
+  std::vector<PendingStore> pending_;
 
   signal::Context& context_;
   MessageHandlerConfig config_;

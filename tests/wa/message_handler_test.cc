@@ -374,6 +374,13 @@ TEST_F(MessageHandlerTest, ABacklogIsOneTransactionAllOrNothing) {
   EXPECT_EQ(results[5].events.at(0).type, MessageEvent::Type::redelivered);
   EXPECT_EQ(attr(results[5].send.at(0), "id"), "B1");
   EXPECT_EQ(count("SELECT count(*) FROM messages"), 5);
+  // The texts were stored together (one statement, at the end of the
+  // batch); each event still names its own row, the redelivery B1's.
+  for (std::size_t i = 0; i < 5; ++i)
+    EXPECT_EQ(results[i].events.at(0).message_id,
+              count("SELECT id FROM messages WHERE wa_id = 'B" + std::to_string(i) + "'"))
+        << i;
+  EXPECT_EQ(results[5].events.at(0).message_id, results[1].events.at(0).message_id);
   EXPECT_FALSE(has_pre_key(1));
 }
 

@@ -14,12 +14,6 @@ namespace {
 
 using crm_sql::time_param;
 
-// Kinds that act on another message rather than say something themselves;
-// they never update last-interaction times and are never edit targets.
-bool acts_on_another(std::string_view kind) {
-  return kind == "reaction" || kind == "edit" || kind == "revoke" || kind == "poll_vote";
-}
-
 // Whether a message counts as an interaction (see store/crm_store.h).
 bool is_interaction(const NewMessage& m) {
   return !acts_on_another(m.kind) && m.kind != "system" && m.kind != "placeholder";
@@ -32,34 +26,6 @@ std::string target_rows() {
       "account_id = $1 AND chat_id = $2 AND wa_id = $3 AND kind NOT IN ('edit', 'revoke', 'reaction') "
       "AND from_me = $4 AND ($4 OR $5::text IS NULL OR sender_jid = ANY({}))",
       message_sql::jid_forms(1, 5));
-}
-
-void make_storable(std::string& s) { s = storable_text(s); }
-void make_storable(std::optional<std::string>& s) {
-  if (s) make_storable(*s);
-}
-void make_storable(std::optional<PersonSighting>& p) {
-  if (!p) return;
-  make_storable(p->jid);
-  make_storable(p->pn);
-  make_storable(p->lid);
-  make_storable(p->push_name);
-}
-
-// Every text the network chose, as the text type takes it (storable_text()).
-NewMessage storable(NewMessage m) {
-  for (std::string* s : {&m.chat_jid, &m.wa_id, &m.sender_jid, &m.kind}) make_storable(*s);
-  for (auto* s : {&m.body, &m.file_name, &m.quoted_wa_id, &m.push_name, &m.decrypt_error, &m.edited_body})
-    make_storable(*s);
-  make_storable(m.sender);
-  make_storable(m.chat_person);
-  if (m.target) {
-    make_storable(m.target->wa_id);
-    make_storable(m.target->sender_jid);
-  }
-  if (m.media)
-    for (auto* s : {&m.media->mimetype, &m.media->direct_path, &m.media->url}) make_storable(*s);
-  return m;
 }
 
 }  // namespace
@@ -93,63 +59,80 @@ Result<std::vector<std::optional<ExistingMessage>>> PgMessageRepository::find_ma
   return found;
 }
 
-Result<StoreResult> PgMessageRepository::store(const NewMessage& input) {
-  const NewMessage m = storable(input);
+Result<PgMessageRepository::PeopleArgs> PgMessageRepository::people_args(const NewMessage& m) {
+  PeopleArgs args;
   const bool interaction = is_interaction(m);
-  const std::optional<MessageTime> when = interaction ? std::optional(m.sent_at) : std::nullopt;
-  const std::optional<MessageTime> inbound = m.from_me ? std::nullopt : when;
-  const std::optional<MessageTime> outbound = m.from_me ? when : std::nullopt;
+  if (interaction) args.last = m.sent_at;
+  if (interaction && m.from_me) args.outbound = m.sent_at;
+  if (interaction && !m.from_me) args.inbound = m.sent_at;
+  if (m.sender) args.sender = WACRM_TRY(contact_key(m.account_id, *m.sender));
+  if (m.chat_is_group && m.chat_jid.ends_with("@g.us")) {
+    args.chat_mode = "group";
+  } else if (!m.chat_is_group && m.chat_person && m.sender && !m.from_me && m.sender->jid == m.chat_person->jid) {
+    args.chat_mode = "sender";  // an incoming 1:1 message: the sender is the chat's person
+  } else if (!m.chat_is_group && m.chat_person) {
+    args.chat_mode = "person";
+    args.chat_person = WACRM_TRY(contact_key(m.account_id, *m.chat_person));
+  }
+  return args;
+}
+
+Result<StoreResult> PgMessageRepository::store(const NewMessage& input) {
+  const NewMessage m = storable_message(input);
+  const PeopleArgs people = WACRM_TRY(people_args(m));
 
   // Contacts, chat and message in one call (wacrm_store_message, migrations/004).
   auto optional_time = [](const std::optional<MessageTime>& t) { return t ? time_param(*t) : PgParam(PgNull{}); };
   auto text_or_null = [](std::string_view s) { return s.empty() ? PgParam(PgNull{}) : pg_text(s); };
   std::vector<PgParam> params{pg_int(m.account_id)};
-  if (m.sender) {
-    const ContactKey key = WACRM_TRY(contact_key(m.account_id, *m.sender));
-    params.insert(params.end(), {pg_text(key.jid), pg_optional(key.lid), text_or_null(key.phone),
-                                 pg_optional(m.sender->push_name)});
+  if (people.sender) {
+    params.insert(params.end(), {pg_text(people.sender->jid), pg_optional(people.sender->lid),
+                                 text_or_null(people.sender->phone), pg_optional(m.sender->push_name)});
   } else {
     params.insert(params.end(), {PgNull{}, PgNull{}, PgNull{}, PgNull{}});
   }
-  if (m.chat_is_group && m.chat_jid.ends_with("@g.us")) {
+  if (people.chat_mode == "group") {
     params.insert(params.end(), {pg_text("group"), pg_text(m.chat_jid), PgNull{}, PgNull{}, PgNull{}});
-  } else if (!m.chat_is_group && m.chat_person && m.sender && !m.from_me && m.sender->jid == m.chat_person->jid) {
-    // An incoming 1:1 message: the sender is the chat's person.
-    params.insert(params.end(), {pg_text("sender"), PgNull{}, PgNull{}, PgNull{}, PgNull{}});
-  } else if (!m.chat_is_group && m.chat_person) {
-    const ContactKey key = WACRM_TRY(contact_key(m.account_id, *m.chat_person));
-    params.insert(params.end(), {pg_text("person"), pg_text(key.jid), pg_optional(key.lid), text_or_null(key.phone),
+  } else if (people.chat_person) {
+    params.insert(params.end(), {pg_text("person"), pg_text(people.chat_person->jid),
+                                 pg_optional(people.chat_person->lid), text_or_null(people.chat_person->phone),
                                  pg_optional(m.chat_person->push_name)});
   } else {
-    params.insert(params.end(), {PgNull{}, PgNull{}, PgNull{}, PgNull{}, PgNull{}});
+    params.insert(params.end(), {text_or_null(people.chat_mode), PgNull{}, PgNull{}, PgNull{}, PgNull{}});
   }
   params.insert(params.end(),
-                {optional_time(inbound), optional_time(outbound), optional_time(when), pg_text(m.chat_jid),
-                 pg_bool(m.chat_is_group), pg_text(m.wa_id), pg_text(m.sender_jid), pg_bool(m.from_me),
-                 time_param(m.sent_at), pg_text(m.kind), pg_optional(m.body), pg_optional(m.file_name),
-                 pg_optional(m.quoted_wa_id), m.target ? pg_text(m.target->wa_id) : PgParam(PgNull{}),
-                 pg_optional(m.push_name), m.status ? pg_text(message_status_name(*m.status)) : PgParam(PgNull{}),
-                 pg_optional(m.decrypt_error), pg_int(m.decrypt_retries), m.raw ? pg_bytes(*m.raw) : PgParam(PgNull{})});
+                {optional_time(people.inbound), optional_time(people.outbound), optional_time(people.last),
+                 pg_text(m.chat_jid), pg_bool(m.chat_is_group), pg_text(m.wa_id), pg_text(m.sender_jid),
+                 pg_bool(m.from_me), time_param(m.sent_at), pg_text(m.kind), pg_optional(m.body),
+                 pg_optional(m.file_name), pg_optional(m.quoted_wa_id),
+                 m.target ? pg_text(m.target->wa_id) : PgParam(PgNull{}), pg_optional(m.push_name),
+                 m.status ? pg_text(message_status_name(*m.status)) : PgParam(PgNull{}), pg_optional(m.decrypt_error),
+                 pg_int(m.decrypt_retries), m.raw ? pg_bytes(*m.raw) : PgParam(PgNull{})});
   auto r = WACRM_TRY(conn_.exec(
       "SELECT * FROM wacrm_store_message($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
       "$18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29)",
       params));
-  const std::int64_t chat_id = r.int64(0, 0);
   StoreResult result;
   if (r.is_null(0, 1)) {
     result.outcome = StoreOutcome::already_stored;
     return result;
   }
   result.message_id = r.int64(0, 1);
+  WACRM_TRY(finish_store(m, r.int64(0, 0), r.boolean(0, 2), r.boolean(0, 3), result));
+  return result;
+}
+
+Status PgMessageRepository::finish_store(const NewMessage& m, std::int64_t chat_id, bool inserted, bool has_early,
+                                         StoreResult& result) {
   const bool placeholder = m.kind == "placeholder";
-  if (r.boolean(0, 2)) result.outcome = StoreOutcome::inserted;
+  if (inserted) result.outcome = StoreOutcome::inserted;
   else result.outcome = placeholder ? StoreOutcome::placeholder_updated : StoreOutcome::replaced_placeholder;
-  if (placeholder) return result;
+  if (placeholder) return {};
 
   if (m.media) WACRM_TRY(store_media(result.message_id, *m.media));
   if (m.target) result.target_applied = WACRM_TRY(apply_to_target(m, chat_id, result.message_id));
-  if (r.boolean(0, 3) && !acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
-  return result;
+  if (has_early && !acts_on_another(m.kind)) WACRM_TRY(apply_early_arrivals(m, chat_id, result.message_id));
+  return {};
 }
 
 Status PgMessageRepository::store_media(std::int64_t message_id, const MediaRecord& media) {

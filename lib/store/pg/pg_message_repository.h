@@ -1,6 +1,7 @@
-// MessageRepository on PostgreSQL (migrations 001..007). Split by job:
+// MessageRepository on PostgreSQL (migrations 001..008). Split by job:
 //   pg_message_repository.cc  messages: store (dedupe, placeholders, media,
 //                             edits, revokes), find, receipts' status
+//   pg_message_batch.cc       store_many: a run of messages in one statement
 //   pg_message_people.cc      contacts, chats, LID/phone pairs and the merge
 //                             they imply
 //   pg_message_reads.cc       the message/chat/contact lists of the read API
@@ -12,8 +13,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "store/message_repository.h"
 #include "store/pg/pg_connection.h"
@@ -33,6 +36,7 @@ class PgMessageRepository final : public MessageRepository {
   Result<std::vector<std::optional<ExistingMessage>>> find_many(std::int64_t account_id,
                                                                  std::span<const MessageKey> keys) override;
   Result<StoreResult> store(const NewMessage& message) override;
+  Result<std::vector<StoreResult>> store_many(std::span<const NewMessage> messages) override;
   Result<int> update_status(std::int64_t account_id, std::string_view chat_jid,
                             const std::vector<std::string>& wa_ids, MessageStatus status) override;
   Status set_group_subject(std::int64_t account_id, std::string_view group_jid, std::string_view subject) override;
@@ -52,6 +56,23 @@ class PgMessageRepository final : public MessageRepository {
     std::string phone;
   };
   Result<ContactKey> contact_key(std::int64_t account_id, const PersonSighting& person);
+  // What wacrm_store_message(s) take besides the message's own fields: the
+  // sender's contacts row, how the chat's contact is found ("sender",
+  // "person", "group", or "" for none) and the interaction times it moves.
+  struct PeopleArgs {
+    std::optional<ContactKey> sender;
+    std::string chat_mode;
+    std::optional<ContactKey> chat_person;  // chat_mode "person"
+    std::optional<MessageTime> inbound, outbound, last;
+  };
+  Result<PeopleArgs> people_args(const NewMessage& message);
+  // After the row was written: the outcome, then media, the effect on a
+  // target, and edits or revokes that arrived before it.
+  Status finish_store(const NewMessage& message, std::int64_t chat_id, bool inserted, bool has_early,
+                      StoreResult& result);
+  // A run of messages that can_store_together(), keys distinct, in one call
+  // (wacrm_store_messages, migrations/008); results[k] for messages[k].
+  Status store_run(std::span<const NewMessage> messages, StoreResult* results);
   Status store_media(std::int64_t message_id, const MediaRecord& media);
   // Edits and revokes: the change to the target (true when it was stored).
   Result<bool> apply_to_target(const NewMessage& message, std::int64_t chat_id, std::int64_t message_id);
