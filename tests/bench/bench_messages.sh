@@ -93,7 +93,11 @@ sql "CREATE TABLE bench_sent (wa_id text PRIMARY KEY, sent_us bigint)"
 # Warm-up: every person's first message is a pkmsg (a new Signal session).
 warm=$(run $(( people * 4 )) 0) || exit 1
 read -r max_stored max_distinct max_rate max_p50 max_p99 max_wasim <<<"$(run "$count" 0)"
-sleep 3  # autovacuum after the burst; the paced run measures a steady state
+# The paced run measures a steady state: wait (up to 30 s) for the autovacuum
+# and analyze the burst set off to end.
+autovacuum_busy() { [[ $(sql "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'") -gt 0 ]]; }
+sleep 1
+wait_for 30 eval '! autovacuum_busy' || true
 read -r paced_stored paced_distinct paced_achieved paced_p50 paced_p99 paced_wasim <<<"$(run "$paced_count" "$paced_rate")"
 stop_sampler
 rss_peak=$(cat "$work/rss_peak" 2>/dev/null || echo 0)
