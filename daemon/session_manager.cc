@@ -276,6 +276,10 @@ bool SessionManager::on_stanza(wa::Session& session, const wire::Node& stanza) {
   });
 }
 
+void SessionManager::on_group_answer(wa::Session& session, const wire::Node& answer) {
+  if (wa::MessageReceiver* receiver = receiver_for(session)) receiver->take_group_answer(answer);
+}
+
 wa::MessageReceiver* SessionManager::receiver_for(const wa::Session& session) {
   const std::int64_t id = session.account().id;
   const std::string name = session.account().name;

@@ -81,6 +81,7 @@ class SessionManager final : public control::LinkService, private wa::SessionObs
   // Messages, receipts and notifications go to the account's receiver, which
   // stores them and answers after each commit (wa/message_receiver.h).
   bool on_stanza(wa::Session& session, const wire::Node& stanza) override;
+  void on_group_answer(wa::Session& session, const wire::Node& answer) override;
   wa::MessageReceiver* receiver_for(const wa::Session& session);
   void log_state(const wa::Session& session, const wa::SessionState& state) const;
 

@@ -23,6 +23,7 @@ struct MessageReceiver::Worker {
     const wire::Node& first = items.front().stanza;
     if (first.tag == "receipt") return {handle_receipt(first, handler->config(), stores)};
     if (first.tag == "notification") return {handle_notification(first, handler->config(), stores)};
+    if (first.tag == "iq") return {handle_group_answer(first, handler->config(), stores)};
     std::vector<wire::Node> stanzas;
     stanzas.reserve(items.size());
     for (const auto& item : items) stanzas.push_back(item.stanza);
@@ -71,6 +72,13 @@ bool MessageReceiver::take(const wire::Node& stanza, Send send) {
   pump();
   update_full();
   return true;
+}
+
+void MessageReceiver::take_group_answer(const wire::Node& answer) {
+  if (answer.tag != "iq") return;
+  queue_.push_back(Item{answer, [](const wire::Node&) {}});
+  pump();
+  update_full();
 }
 
 void MessageReceiver::update_full() {

@@ -63,6 +63,9 @@ class MessageReceiver {
   // True for message, receipt and notification stanzas, which are queued;
   // false for anything else (not ours to answer).
   bool take(const wire::Node& stanza, Send send);
+  // The answer to the session's groups query (wa/group_info.h), stored in
+  // its turn among the stanzas; nothing is sent for it.
+  void take_group_answer(const wire::Node& answer);
 
   // Called on the loop, for every event and every stanza that failed.
   void on_event(OnEvent callback) { on_event_ = std::move(callback); }

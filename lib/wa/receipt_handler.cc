@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "signal/address.h"
+#include "wa/group_info.h"
 #include "wa/iq.h"
 #include "wa/message_people.h"
 
@@ -74,15 +75,7 @@ Status apply_group_change(const wire::Node& notification, const MessageHandlerCo
     if (change.tag == "subject" || created)
       if (auto subject = change.attr("subject"))
         WACRM_TRY(messages.set_group_subject(config.account_id, group->to_non_ad().to_string(), *subject));
-    for (const wire::Node* participant : change.children("participant")) {
-      auto jid = participant->attr_jid("jid");
-      if (!jid) continue;
-      auto other = participant->attr_jid(jid->is_lid() ? "phone_number" : "lid");
-      if (!other || (jid->is_lid() ? !other->is_pn() : !other->is_lid())) continue;
-      const wire::Jid lid = (jid->is_lid() ? *jid : *other).to_non_ad();
-      const wire::Jid pn = (jid->is_lid() ? *other : *jid).to_non_ad();
-      WACRM_TRY(messages.record_lid_mapping(config.account_id, lid.to_string(), pn.to_string()));
-    }
+    WACRM_TRY(record_participant_pairs(change, config.account_id, messages));
   }
   return {};
 }
@@ -104,6 +97,12 @@ HandleResult handle_receipt(const wire::Node& stanza, const MessageHandlerConfig
     event.changed = changed;
     out.events.push_back(std::move(event));
     return {};
+  });
+}
+
+HandleResult handle_group_answer(const wire::Node& answer, const MessageHandlerConfig& config, MessageStores& stores) {
+  return run_in_transaction(stores, [&](HandleResult&) -> Status {
+    return apply_group_answer(answer, config.account_id, stores.messages());
   });
 }
 

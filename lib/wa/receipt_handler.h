@@ -9,7 +9,9 @@
 // its participants, and identity changes (encrypt + <identity/>: that user's
 // sessions and identities go, the next message builds new ones); every other
 // type is only acked. Pre-key count notifications (encrypt + <count>) are the
-// session's (wa/prekeys.h) and never reach these functions.
+// session's (wa/prekeys.h) and never reach these functions. The answer to
+// the session's participating-groups query (wa/group_info.h) is stored the
+// same way: subjects and pairs, nothing to send.
 #pragma once
 
 #include "wa/message_handler.h"
@@ -21,5 +23,6 @@ namespace wacrm::wa {
 HandleResult handle_receipt(const wire::Node& stanza, const MessageHandlerConfig& config, MessageStores& stores);
 HandleResult handle_notification(const wire::Node& stanza, const MessageHandlerConfig& config,
                                  MessageStores& stores);
+HandleResult handle_group_answer(const wire::Node& answer, const MessageHandlerConfig& config, MessageStores& stores);
 
 }  // namespace wacrm::wa

@@ -16,6 +16,7 @@
 #include "wa/client_payload.h"
 #include "wa/connection.h"
 #include "wa/credentials.h"
+#include "wa/group_info.h"
 #include "wa/iq.h"
 #include "wa/logout.h"
 #include "wa/pairing.h"
@@ -516,6 +517,12 @@ asio::awaitable<void> Session::after_login(std::shared_ptr<Connection> connectio
   auto activated = co_await connection->query(std::move(active));
   if (!activated) spdlog::debug("wa: account '{}': active iq failed: {}", account_.name, activated.error().message);
   if (connection == connection_) send_unified_session();
+  // The groups we are in, for the subjects of those joined before we were linked.
+  if (!connection->is_open()) co_return;
+  wire::Node groups_query = participating_groups_query();
+  auto groups = co_await connection->query(std::move(groups_query));
+  if (!groups) spdlog::debug("wa: account '{}': groups query failed: {}", account_.name, groups.error().message);
+  else if (connection == connection_) observer_.on_group_answer(*this, *groups);
 }
 
 asio::awaitable<void> Session::upload_pre_keys(std::shared_ptr<Connection> connection, std::uint32_t count) {

@@ -22,6 +22,8 @@ class SessionObserver {
   // message, receipt, notification (except pre-key counts), call, presence,
   // chatstate, and server iqs other than pairing and pings. Runs on the loop.
   virtual bool on_stanza(Session& session, const wire::Node& stanza) { return false; }
+  // The answer to the groups query sent after each login (wa/group_info.h).
+  virtual void on_group_answer(Session& session, const wire::Node& answer) {}
 };
 
 }  // namespace wacrm::wa

@@ -204,6 +204,29 @@ TEST_F(MessagesTest, KilledBetweenDecryptAndCommitTheMessageArrivesAfterTheResta
   EXPECT_NE(session_record(), record);
 }
 
+// A group the account was in before this device was linked sends the device
+// no w:gp2 notification; wacrmd asks for the groups it is in after login
+// (w:g2 participating) and stores their subjects before any message.
+TEST_F(MessagesTest, GroupsJoinedBeforeLinkingGetTheirSubjectsAtLogin) {
+  start_daemon();
+  ASSERT_EQ(ctl({"account", "add", "alice"}).code, 0);
+  ASSERT_TRUE(wasim_->post("/v1/accounts", {{"phone", "15550003333"}, {"push_name", "Carol"}}).is_object());
+  const std::string group = "120363000000000077@g.us";
+  ASSERT_TRUE(wasim_->post("/v1/groups", {{"id", group},
+                                          {"subject", "Climbing, Thursdays"},
+                                          {"creator", "15550003333"},
+                                          {"participants", {kAlicePhone}}})
+                  .is_object());
+  device_ = link("alice", kAlicePhone);
+  ASSERT_FALSE(device_.empty());
+  ASSERT_TRUE(wait_connected("alice", true, 30s));
+  EXPECT_TRUE(eventually(
+      [&] { return column("SELECT subject FROM chats WHERE jid = $1 AND is_group", group) == "Climbing, Thursdays"; },
+      30s));
+  auto chats = ctl({"--json", "chats", "alice"});
+  EXPECT_NE(chats.out.find("Climbing, Thursdays"), std::string::npos) << chats.out;
+}
+
 // Issue #6 "Group messages from three simulated members": wasim's members
 // send as phones do (the sender key to each device in a pkmsg/msg, the text in
 // one skmsg), the server fans out <message from=group participant=member>.

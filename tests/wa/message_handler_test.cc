@@ -694,5 +694,41 @@ TEST_F(MessageHandlerTest, NotificationsAreAppliedThenAcked) {
   EXPECT_EQ(handle_notification(other, handler_->config(), stores).send.size(), 1u);
 }
 
+// The answer to the participating-groups query sent after login: subjects
+// and pairs as from w:gp2, nothing sent; ids that are no group are skipped.
+TEST_F(MessageHandlerTest, GroupAnswersStoreSubjectsAndPairs) {
+  daemon::PgMessageStores stores(conn_, account_);
+  auto group = [](std::string id, std::string subject, wire::Node::Children participants) {
+    return wire::Node("group", {{"id", std::move(id)}, {"subject", std::move(subject)}, {"addressing_mode", "lid"}},
+                      std::move(participants));
+  };
+  wire::Node answer(
+      "iq", {{"from", "g.us"}, {"type", "result"}, {"id", "Q1"}},
+      wire::Node::Children{wire::Node(
+          "groups", {},
+          wire::Node::Children{
+              group("120363000000000081", "Family",
+                    {wire::Node("participant", {{"jid", "100000000000003@lid"},
+                                                {"phone_number", "491700000003@s.whatsapp.net"}})}),
+              group("120363000000000082@g.us", "Neighbours", {}),
+              group("491700000004@s.whatsapp.net", "not a group", {}), group("", "no id", {})})});
+  auto result = handle_group_answer(answer, handler_->config(), stores);
+  EXPECT_FALSE(result.error);
+  EXPECT_TRUE(result.send.empty());
+  EXPECT_EQ(count("SELECT count(*) FROM chats WHERE jid = '120363000000000081@g.us' AND is_group AND subject = 'Family'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM chats WHERE jid = '120363000000000082@g.us' AND subject = 'Neighbours'"), 1);
+  EXPECT_EQ(count("SELECT count(*) FROM chats"), 2);
+  EXPECT_EQ(count("SELECT count(*) FROM lid_mappings WHERE lid = '100000000000003@lid' "
+                  "AND pn = '491700000003@s.whatsapp.net'"),
+            1);
+
+  // One group's answer (<iq><group/></iq>) renames it.
+  wire::Node one("iq", {{"from", "120363000000000081@g.us"}, {"type", "result"}, {"id", "Q2"}},
+                 wire::Node::Children{group("120363000000000081", "Family (new)", {})});
+  EXPECT_FALSE(handle_group_answer(one, handler_->config(), stores).error);
+  EXPECT_EQ(count("SELECT count(*) FROM chats WHERE subject = 'Family (new)'"), 1);
+}
+
 }  // namespace
 }  // namespace wacrm::wa
