@@ -231,7 +231,8 @@ class MessageRepository {
 
   // Newest `limit` messages before query.before, returned oldest first.
   virtual Result<std::vector<StoredMessage>> messages(const MessageQuery& query) = 0;
-  // Chats by their latest message, newest first.
+  // Chats by their latest message, newest first; chats that hold only
+  // protocol messages (kind 'system') are left out.
   virtual Result<std::vector<ChatSummary>> chats(std::int64_t account_id) = 0;
   virtual Result<std::optional<std::int64_t>> chat_id(std::int64_t account_id, std::string_view jid) = 0;
   // People (not groups), by name.

@@ -451,6 +451,11 @@ TEST_F(PgMessageRepositoryTest, GroupMessagesRecordTheParticipant) {
   EXPECT_EQ(r.text(0, 3), "Climbing");
   EXPECT_EQ(count("SELECT count(*) FROM contacts WHERE is_group AND jid = '" + kGroup + "'"), 1);
 
+  // A chat of protocol messages only (our phone's key share to ourselves) is not listed.
+  NewMessage key_share = mine_to(kMe, "KS1", "", 20);
+  key_share.kind = "system";
+  key_share.body.reset();
+  stored(key_share);
   auto chats = repo_.chats(account_).value();
   ASSERT_EQ(chats.size(), 1u);
   EXPECT_EQ(chats[0].name, "Climbing");

@@ -71,6 +71,11 @@ Result<std::vector<ChatSummary>> PgMessageRepository::chats(std::int64_t account
     LEFT JOIN crm_chat_owners o ON o.chat_id = ch.id
     LEFT JOIN crm_people p ON p.id = o.person_id
     WHERE ch.account_id = $1
+      -- Not a chat of protocol messages only (our own phone's key shares and
+      -- sync notices land in a chat with our own number); a chat without
+      -- any message yet (a group known from its metadata) is listed.
+      AND (NOT EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = ch.id)
+           OR EXISTS (SELECT 1 FROM messages m WHERE m.chat_id = ch.id AND m.kind <> 'system'))
     ORDER BY ch.last_message_at DESC NULLS LAST, ch.id)",
                                 {pg_int(account_id)}));
   std::vector<ChatSummary> out;
