@@ -306,8 +306,12 @@ wa::MessageReceiver* SessionManager::receiver_for(const wa::Session& session) {
       it->second.session->set_reading_paused(full);
   });
   receiver->on_error([name](const wire::Node& stanza, const Error& error) {
-    spdlog::warn("Account '{}': failed to store <{}> '{}', left for the server to deliver again: {}", name,
-                 stanza.tag, stanza.attr_or("id"), error.message);
+    if (stanza.tag == "iq")  // our groups query's answer: asked again at the next login
+      spdlog::warn("Account '{}': failed to store the list of groups (asked again at the next login): {}", name,
+                   error.message);
+    else
+      spdlog::warn("Account '{}': failed to store <{}> '{}', left for the server to deliver again: {}", name,
+                   stanza.tag, stanza.attr_or("id"), error.message);
   });
   // Stanzas wait in the receiver until it knows our own JIDs (to tell our
   // messages from theirs): from the credentials the session logged in with.

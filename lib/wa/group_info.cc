@@ -1,5 +1,9 @@
 #include "wa/group_info.h"
 
+#include <set>
+#include <string>
+#include <utility>
+
 #include "wa/iq.h"
 #include "wire/jid.h"
 
@@ -15,12 +19,27 @@ std::optional<wire::Jid> group_jid(std::string_view id) {
   return jid->to_non_ad();
 }
 
-Status apply_group(const wire::Node& group, std::int64_t account_id, store::MessageRepository& messages) {
+// The <participant jid lid?|phone_number?> pairs of a group, as (LID, phone JID).
+void collect_pairs(const wire::Node& group, std::set<std::pair<std::string, std::string>>& pairs) {
+  for (const wire::Node* participant : group.children("participant")) {
+    auto jid = participant->attr_jid("jid");
+    if (!jid) continue;
+    auto other = participant->attr_jid(jid->is_lid() ? "phone_number" : "lid");
+    if (!other || (jid->is_lid() ? !other->is_pn() : !other->is_lid())) continue;
+    const wire::Jid lid = (jid->is_lid() ? *jid : *other).to_non_ad();
+    const wire::Jid pn = (jid->is_lid() ? *other : *jid).to_non_ad();
+    pairs.emplace(lid.to_string(), pn.to_string());
+  }
+}
+
+Status apply_group(const wire::Node& group, std::int64_t account_id, store::MessageRepository& messages,
+                   std::set<std::pair<std::string, std::string>>& pairs) {
   auto jid = group_jid(group.attr_or("id"));
   if (!jid) return {};
   if (auto subject = group.attr("subject"))
     WACRM_TRY(messages.set_group_subject(account_id, jid->to_string(), *subject));
-  return record_participant_pairs(group, account_id, messages);
+  collect_pairs(group, pairs);
+  return {};
 }
 
 }  // namespace
@@ -34,25 +53,26 @@ wire::Node participating_groups_query() {
 }
 
 Status apply_group_answer(const wire::Node& answer, std::int64_t account_id, store::MessageRepository& messages) {
+  // Every login brings the whole list again, people shared by several groups
+  // once per group: each pair once, and only the pairs not on record yet
+  // (a look-up instead of record_lid_mapping's writes and row locks).
+  std::set<std::pair<std::string, std::string>> pairs;
   if (const wire::Node* groups = answer.child("groups")) {
-    for (const wire::Node* group : groups->children("group")) WACRM_TRY(apply_group(*group, account_id, messages));
-    return {};
+    for (const wire::Node* group : groups->children("group"))
+      WACRM_TRY(apply_group(*group, account_id, messages, pairs));
+  } else if (const wire::Node* group = answer.child("group")) {
+    WACRM_TRY(apply_group(*group, account_id, messages, pairs));
   }
-  if (const wire::Node* group = answer.child("group")) return apply_group(*group, account_id, messages);
+  for (const auto& [lid, pn] : pairs)
+    if (WACRM_TRY(messages.pn_for_lid(account_id, lid)) != pn) WACRM_TRY(messages.record_lid_mapping(account_id, lid, pn));
   return {};
 }
 
 Status record_participant_pairs(const wire::Node& group, std::int64_t account_id,
                                 store::MessageRepository& messages) {
-  for (const wire::Node* participant : group.children("participant")) {
-    auto jid = participant->attr_jid("jid");
-    if (!jid) continue;
-    auto other = participant->attr_jid(jid->is_lid() ? "phone_number" : "lid");
-    if (!other || (jid->is_lid() ? !other->is_pn() : !other->is_lid())) continue;
-    const wire::Jid lid = (jid->is_lid() ? *jid : *other).to_non_ad();
-    const wire::Jid pn = (jid->is_lid() ? *other : *jid).to_non_ad();
-    WACRM_TRY(messages.record_lid_mapping(account_id, lid.to_string(), pn.to_string()));
-  }
+  std::set<std::pair<std::string, std::string>> pairs;
+  collect_pairs(group, pairs);
+  for (const auto& [lid, pn] : pairs) WACRM_TRY(messages.record_lid_mapping(account_id, lid, pn));
   return {};
 }
 
