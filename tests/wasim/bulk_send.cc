@@ -56,6 +56,7 @@ struct BulkSend::Run : std::enable_shared_from_this<BulkSend::Run> {
   std::string text;
   std::string times_file;
   std::string id_prefix;  // "3EB0" + 6 hex digits of this run; + 12 of the index
+  bool sender_lid = false;  // name each sender's LID on its stanzas too
   std::vector<std::int64_t> sent_us;
   Clock::time_point started;
   Clock::time_point full_since{};
@@ -80,6 +81,7 @@ struct BulkSend::Run : std::enable_shared_from_this<BulkSend::Run> {
       if (unconfirmed() >= window) break;
       const std::size_t i = sent_us.size();
       Json message = {{"from", people[i % people.size()]}, {"to", to}, {"id", id_of(i)}, {"text", text}};
+      if (sender_lid) message["sender_lid"] = true;
       if (auto sent = world.people().send(message); !sent) return finish(std::unexpected(sent.error()));
       sent_us.push_back(unix_us());
       ++turn;
@@ -145,6 +147,9 @@ void BulkSend::start(const Json& request, Done done) {
   run->rate = static_cast<double>(*rate);
   run->window = static_cast<std::size_t>(*window);
   run->times_file = request.value("times_file", "");
+  if (request.contains("sender_lid") && !request["sender_lid"].is_boolean())
+    return fail({Errc::invalid_argument, "'sender_lid' must be true or false"});
+  run->sender_lid = request.value("sender_lid", false);
   run->text = std::string(static_cast<std::size_t>(*text_bytes), 'x');
   std::uint8_t tag[3];
   RAND_bytes(tag, sizeof tag);

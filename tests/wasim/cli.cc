@@ -100,7 +100,7 @@ const std::vector<Command>& commands() {
          if (v["peer"].as<bool>()) body["peer"] = true;
          return Request{"POST", "/v1/send", body};
        }},
-      {"bulk-send", "--to N --count N [--people 50] [--rate R] [--window 1000] [--times-file F]",
+      {"bulk-send", "--to N --count N [--people 50] [--rate R] [--window 1000] [--sender-lid] [--times-file F]",
        [](po::options_description& d) {
          d.add_options()("to", po::value<std::string>()->required(), "receiving account")(
              "count", po::value<int>()->required(), "messages to send")(
@@ -108,6 +108,7 @@ const std::vector<Command>& commands() {
              "rate", po::value<int>()->default_value(0), "messages per second (0: as fast as confirmed)")(
              "window", po::value<int>()->default_value(1000), "most messages unconfirmed at once")(
              "text-bytes", po::value<int>()->default_value(60), "length of each text")(
+             "sender-lid", po::bool_switch(), "name each sender's LID too (sender_lid)")(
              "times-file", po::value<std::string>(), "write 'id,sent_us' lines here (wasim's path)");
        },
        [](const po::variables_map& v) {
@@ -115,6 +116,7 @@ const std::vector<Command>& commands() {
          Json body = {{"to", opt(v, "to")}, {"count", count}, {"people", v["people"].as<int>()},
                       {"rate", rate}, {"window", v["window"].as<int>()}, {"text_bytes", v["text-bytes"].as<int>()}};
          if (v.count("times-file")) body["times_file"] = opt(v, "times-file");
+         if (v["sender-lid"].as<bool>()) body["sender_lid"] = true;
          // Paced: the run's own length; as fast as confirmed: at least 100/s.
          const auto seconds = count / std::max(rate > 0 ? rate : 100, 1) + 120;
          return Request{"POST", "/v1/bulk_send", body, std::chrono::seconds(seconds)};

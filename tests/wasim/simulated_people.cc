@@ -89,7 +89,9 @@ Result<nlohmann::json> SimulatedPeople::send(const nlohmann::json& request) {
   }
   nlohmann::json devices = nlohmann::json::array();
   std::string chat = to->pn_jid().to_string();
-  for (const Target& target : targets) devices.push_back(WACRM_TRY(send_to(*from, target, id, t, type, peer, chat, false)));
+  const bool sender_lid = request.value("sender_lid", false);
+  for (const Target& target : targets)
+    devices.push_back(WACRM_TRY(send_to(*from, target, id, t, type, peer, chat, false, sender_lid)));
   if (!peer) world_.retries().remember(from->phone, id, {chat, message.SerializeAsString(), type, t});
   world_.event("simulated_send", {{"from", from_phone}, {"to", to_phone}, {"id", id}, {"devices", devices}});
   world_.mark_dirty();
@@ -98,7 +100,7 @@ Result<nlohmann::json> SimulatedPeople::send(const nlohmann::json& request) {
 
 Result<nlohmann::json> SimulatedPeople::send_to(Account& from, const Target& target, const std::string& id,
                                                 std::int64_t t, const std::string& type, bool peer,
-                                                const std::string& chat, bool key_share) {
+                                                const std::string& chat, bool key_share, bool sender_lid) {
   wire::Jid device_jid = target.owner->pn_jid(target.device);
   DeviceRef ref{target.owner, target.device};
   signal::Ciphertext ciphertext = WACRM_TRY(encrypt_for_device(world_, from, ref, *target.message));
@@ -109,6 +111,7 @@ Result<nlohmann::json> SimulatedPeople::send_to(Account& from, const Target& tar
                           {"id", id},
                           {"t", std::to_string(t)},
                           {"type", type}});
+  if (sender_lid && !peer && !from.lid.empty()) stanza.set_attr("sender_lid", from.lid_jid().to_string());
   if (peer) stanza.set_attr("category", "peer");
   else if (!from.push_name.empty()) stanza.set_attr("notify", from.push_name);
   if (target.own_copy) stanza.set_attr("recipient", chat);

@@ -49,9 +49,12 @@ class SimulatedPeople {
   };
   // `to` names a group ("…@g.us"): the member's phone sends to it.
   Result<nlohmann::json> send_group(const nlohmann::json& request, Account& from, const std::string& to);
-  // Encrypts for one device and hands the stanza to the relay.
+  // Encrypts for one device and hands the stanza to the relay; with
+  // sender_lid, the stanza names the sender's LID too, as the server does
+  // for accounts that moved to LIDs (notes 02, message attributes).
   Result<nlohmann::json> send_to(Account& from, const Target& target, const std::string& id, std::int64_t t,
-                                 const std::string& type, bool peer, const std::string& chat, bool key_share);
+                                 const std::string& type, bool peer, const std::string& chat, bool key_share,
+                                 bool sender_lid = false);
   void play_from(std::size_t conversation, std::size_t message);
 
   World& world_;
