@@ -103,11 +103,27 @@ NewMessage storable_message(NewMessage m) {
   return m;
 }
 
-bool can_store_together(const NewMessage& m) {
-  if (m.kind == "placeholder" || m.target || acts_on_another(m.kind)) return false;
-  if (m.sender && names_both_forms(*m.sender)) return false;
-  if (m.chat_person && names_both_forms(*m.chat_person)) return false;
-  return true;
+bool acts_alone(const NewMessage& m) { return m.kind == "placeholder" || m.target || acts_on_another(m.kind); }
+
+bool names_unrecorded_pair(const NewMessage& m) {
+  if (m.pairs_recorded) return false;
+  return (m.sender && names_both_forms(*m.sender)) || (m.chat_person && names_both_forms(*m.chat_person));
+}
+
+bool can_store_together(const NewMessage& m) { return !acts_alone(m) && !names_unrecorded_pair(m); }
+
+std::optional<LidPair> lid_pair_of(const PersonSighting& p) {
+  if (!names_both_forms(p)) return std::nullopt;
+  const bool lid_jid = p.jid.ends_with("@lid") || p.jid.ends_with("@hosted.lid");
+  return LidPair{storable_text(lid_jid ? p.jid : *p.lid), storable_text(lid_jid ? *p.pn : p.jid)};
+}
+
+std::vector<LidPair> lid_pairs_of(const NewMessage& m) {
+  std::vector<LidPair> pairs;
+  for (const auto* person : {&m.sender, &m.chat_person})
+    if (*person)
+      if (auto pair = lid_pair_of(**person)) pairs.push_back(std::move(*pair));
+  return pairs;
 }
 
 Result<std::vector<StoreResult>> MessageRepository::store_many(std::span<const NewMessage> messages) {

@@ -23,6 +23,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/bytes.h"
@@ -99,6 +100,9 @@ struct NewMessage {
   // editor wrote it, with the old text kept in message_edits).
   std::optional<std::string> edited_body;
   std::optional<MessageTime> edited_at;
+  // The LID/phone pairs it names are recorded already, their contacts rows
+  // folded (MessageRepository::settled_pairs): storing it records none.
+  bool pairs_recorded = false;
 };
 
 // Kinds that act on another message rather than say something themselves
@@ -112,10 +116,20 @@ NewMessage storable_message(NewMessage message);
 // Whether MessageRepository::store_many() may write `message` in one
 // statement with its neighbours: it is no placeholder, acts on no other
 // message (targets, and edits that came first, are applied row by row, in
-// arrival order) and names nobody by both phone number and LID (recording
-// that pair may merge contacts rows, which must happen before the next
-// stanza's addresses are resolved). The others are stored one by one.
+// arrival order; acts_alone()) and names nobody by both phone number and LID
+// unless those pairs are recorded already (recording a pair may merge
+// contacts rows, which must happen before the next stanza's addresses are
+// resolved; names_unrecorded_pair()). The others are stored one by one.
 bool can_store_together(const NewMessage& message);
+bool acts_alone(const NewMessage& message);
+bool names_unrecorded_pair(const NewMessage& message);
+
+// A LID/phone pair: (LID JID, phone JID).
+using LidPair = std::pair<std::string, std::string>;
+// The pair a sighting names, when it names both forms (as storing it would
+// record it), and the pairs of a message's sender and chat person.
+std::optional<LidPair> lid_pair_of(const PersonSighting& person);
+std::vector<LidPair> lid_pairs_of(const NewMessage& message);
 
 enum class StoreOutcome {
   inserted,
@@ -221,6 +235,13 @@ class MessageRepository {
   // can_store_together() with distinct keys is one statement on PostgreSQL
   // (the triggers on messages run once per run). The default calls store().
   virtual Result<std::vector<StoreResult>> store_many(std::span<const NewMessage> messages);
+  // Of `pairs`, those that recording would change nothing for now (the pair
+  // is known and its contacts rows are one person): a message naming only
+  // such pairs may be marked pairs_recorded. One round trip on PostgreSQL.
+  // The default: none.
+  virtual Result<std::vector<LidPair>> settled_pairs(std::int64_t account_id, std::span<const LidPair> pairs) {
+    return std::vector<LidPair>{};
+  }
 
   // A receipt for our own messages `wa_ids` in chat_jid: raises their status
   // (never lowers it). The number of messages changed.

@@ -127,6 +127,7 @@ std::vector<HandleResult> MessageHandler::handle_messages(std::span<const wire::
     // decrypts on the state an earlier one advanced, and it all lands at once.
     signal::StateTransaction state(stores.signal());
     pending_.clear();
+    settled_.clear();
     Prefetched prefetched = WACRM_TRY(prefetch(stanzas, addressing, stores, state));
     for (std::size_t i = 0; i < stanzas.size(); ++i) {
       results[i] = HandleResult{};
@@ -158,10 +159,14 @@ Result<MessageHandler::Prefetched> MessageHandler::prefetch(
   if (stanzas.size() < 2) return out;  // one stanza: its own look-ups cost the same
   std::vector<store::MessageKey> keys;
   std::vector<store::SessionAddress> senders;
+  std::set<store::LidPair> pairs;
   for (std::size_t i = 0; i < stanzas.size(); ++i) {
     if (!addressing[i]) continue;
     const MessageAddressing& a = *addressing[i];
     const MessagePeople people = WACRM_TRY(resolve_people(a, config_.own, stores.messages(), config_.account_id));
+    for (const auto* person : {&people.sender, &people.chat_person})
+      if (*person)
+        if (auto pair = store::lid_pair_of(**person)) pairs.insert(std::move(*pair));
     keys.push_back({people.chat_jid, a.id, people.sender_jid});
     if (a.signal_address && stanzas[i].child("enc"))
       senders.push_back({a.signal_address->name, a.signal_address->device});
@@ -170,6 +175,8 @@ Result<MessageHandler::Prefetched> MessageHandler::prefetch(
   for (std::size_t k = 0; k < keys.size(); ++k)
     out.existing.emplace(std::tuple(keys[k].chat_jid, keys[k].wa_id, keys[k].sender_jid), found[k]);
   WACRM_TRY(state.preload_sessions(senders));
+  const std::vector<store::LidPair> asked(pairs.begin(), pairs.end());
+  for (auto& pair : WACRM_TRY(stores.messages().settled_pairs(config_.account_id, asked))) settled_.insert(std::move(pair));
   return out;
 }
 
@@ -308,8 +315,7 @@ Status MessageHandler::process_without_enc(const wire::Node& stanza, const Recor
     std::string reason = "unavailable";
     if (auto type = unavailable->attr("type"); type && !type->empty()) reason += ": " + std::string(*type);
     auto record = placeholder_record(ctx, std::move(reason), 0);
-    WACRM_TRY(flush_pending(stores));
-    auto stored = WACRM_TRY(stores.messages().store(record));
+    auto stored = WACRM_TRY(store_now(record, stores));
     out.send = {unavailable_ack(stanza, config_.own.pn)};
     out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
     return {};
@@ -334,17 +340,39 @@ Status MessageHandler::store_content(const wire::Node& stanza, const RecordConte
 
 Status MessageHandler::store_or_defer(store::NewMessage record, MessageStores& stores, HandleResult& out,
                                       SystemKind system) {
+  // Named by phone number and LID (sender_lid, participant_pn...): together
+  // with the others only if that pair is on record already, as it is after
+  // the person's first such message.
+  if (!store::acts_alone(record) && store::names_unrecorded_pair(record))
+    record.pairs_recorded = WACRM_TRY(pairs_on_record(record, stores));
   if (store::can_store_together(record)) {
     out.events.push_back(event_for(MessageEvent::Type::stored, record, 0, system));
     pending_.push_back(PendingStore{std::move(record), &out, out.events.size() - 1});
     return {};
   }
-  WACRM_TRY(flush_pending(stores));
-  auto stored = WACRM_TRY(stores.messages().store(record));
+  auto stored = WACRM_TRY(store_now(record, stores));
   const auto type = stored.outcome == store::StoreOutcome::already_stored ? MessageEvent::Type::redelivered
                                                                           : MessageEvent::Type::stored;
   out.events.push_back(event_for(type, record, stored.message_id, system));
   return {};
+}
+
+Result<bool> MessageHandler::pairs_on_record(const store::NewMessage& record, MessageStores& stores) {
+  std::vector<store::LidPair> unknown;
+  for (auto& pair : store::lid_pairs_of(record))
+    if (!settled_.contains(pair)) unknown.push_back(std::move(pair));
+  if (unknown.empty()) return true;
+  for (auto& pair : WACRM_TRY(stores.messages().settled_pairs(config_.account_id, unknown)))
+    settled_.insert(std::move(pair));
+  return std::all_of(unknown.begin(), unknown.end(), [&](const store::LidPair& p) { return settled_.contains(p); });
+}
+
+Result<store::StoreResult> MessageHandler::store_now(const store::NewMessage& record, MessageStores& stores) {
+  WACRM_TRY(flush_pending(stores));
+  auto stored = WACRM_TRY(stores.messages().store(record));
+  // Recording a pair can move a LID between rows and fold rows together.
+  if (store::names_unrecorded_pair(record)) settled_.clear();
+  return stored;
 }
 
 Status MessageHandler::flush_pending(MessageStores& stores) {
@@ -370,8 +398,7 @@ Status MessageHandler::store_failure(const wire::Node& stanza, const RecordConte
     // Broken content the sender cannot fix by re-sending: kept as a
     // placeholder, refused as invalid.
     auto record = placeholder_record(ctx, std::move(reason), d.existing ? d.existing->decrypt_retries : 0);
-    WACRM_TRY(flush_pending(stores));
-    auto stored = WACRM_TRY(stores.messages().store(record));
+    auto stored = WACRM_TRY(store_now(record, stores));
     out.send = {nack(stanza, kNackInvalidProtobuf)};
     out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
     return {};
@@ -383,8 +410,7 @@ Status MessageHandler::store_failure(const wire::Node& stanza, const RecordConte
   const bool give_up = count >= kRetryReceiptLimit;
   if (give_up) reason += " (gave up after " + std::to_string(count - 1) + " retry receipts)";
   auto record = placeholder_record(ctx, std::move(reason), give_up ? count - 1 : count);
-  WACRM_TRY(flush_pending(stores));
-  auto stored = WACRM_TRY(stores.messages().store(record));
+  auto stored = WACRM_TRY(store_now(record, stores));
   out.events.push_back(event_for(MessageEvent::Type::placeholder, record, stored.message_id, SystemKind::none));
   if (give_up) {
     out.send = {ack_for(stanza)};

@@ -37,6 +37,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <tuple>
@@ -145,6 +146,12 @@ class MessageHandler {
   // Stores what waits, in order, before anything else reads or writes
   // messages (another store, a look-up of a key, the commit).
   Status flush_pending(MessageStores& stores);
+  // Stores a message at once, after what waits; if that recorded a LID/phone
+  // pair, what settled_ knows may no longer hold.
+  Result<store::StoreResult> store_now(const store::NewMessage& record, MessageStores& stores);
+  // Whether every pair `record` names is on record (settled_, asking the
+  // store for pairs it does not know yet).
+  Result<bool> pairs_on_record(const store::NewMessage& record, MessageStores& stores);
 
   struct PendingStore {
     store::NewMessage record;
@@ -152,6 +159,9 @@ class MessageHandler {
     std::size_t event = 0;  // index in out->events
   };
   std::vector<PendingStore> pending_;
+  // LID/phone pairs known to be on record in this batch's transaction: the
+  // batch's senders are asked about in one round trip at its start.
+  std::set<store::LidPair> settled_;
 
   signal::Context& context_;
   MessageHandlerConfig config_;

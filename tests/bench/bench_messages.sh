@@ -6,6 +6,9 @@
 #   * end-to-end latency p50/p99: wasim handing the stanza to the connection
 #     -> PostgreSQL committing the message (track_commit_timestamp, same
 #     clock), at that maximum rate and paced at 200 messages/s;
+#   * the sustained rate again with every sender named by LID as well
+#     (sender_lid), which makes wacrmd look up the pair before it may store
+#     the message together with others;
 #   * wacrmd's resident memory (highest VmRSS sampled, VmHWM);
 #   * an offline backlog: how fast wasim alone encrypts and queues messages
 #     for a wacrmd that is down, and how fast the restarted wacrmd drains them;
@@ -61,13 +64,14 @@ sampler_pid=$!
 stored_with_prefix() { sql "SELECT count(*) FROM messages WHERE wa_id LIKE '$1%'"; }
 all_stored() { [[ $(stored_with_prefix "$1") -ge $2 ]]; }
 
-# Sends $1 messages at $2 per second (0: as fast as confirmed), waits until
-# all are stored, prints "stored distinct per_second p50_ms p99_ms wasim_per_second".
+# Sends $1 messages at $2 per second (0: as fast as confirmed), more bulk-send
+# options after those, waits until all are stored, prints
+# "stored distinct per_second p50_ms p99_ms wasim_per_second".
 run() {
-  local n=$1 rate=$2 times=$work/times-$1-$2.csv
+  local n=$1 rate=$2 times=$work/times-$1-$2${3:-}.csv
   local answer
   answer=$("$wasim_bin" bulk-send --admin "$admin_url" --to "$account_phone" --count "$n" --people "$people" \
-             --rate "$rate" --times-file "$times")
+             --rate "$rate" --times-file "$times" "${@:3}")
   local prefix wasim_rate
   prefix=$(sed -n 's/.*"first_id":"\([^"]*\)".*/\1/p' <<<"$answer" | cut -c1-10)
   wasim_rate=$(sed -n 's/.*"per_second":\([0-9.]*\).*/\1/p' <<<"$answer")
@@ -99,6 +103,11 @@ autovacuum_busy() { [[ $(sql "SELECT count(*) FROM pg_stat_activity WHERE backen
 sleep 1
 wait_for 30 eval '! autovacuum_busy' || true
 read -r paced_stored paced_distinct paced_achieved paced_p50 paced_p99 paced_wasim <<<"$(run "$paced_count" "$paced_rate")"
+# Senders named by phone number and LID (sender_lid on every stanza, as the
+# server does for accounts on LIDs): each person's first such message records
+# the pair on its own, the rest are stored together again.
+lid_count=$(( count / 2 ))
+read -r lid_stored lid_distinct lid_rate lid_p50 lid_p99 lid_wasim <<<"$(run "$lid_count" 0 --sender-lid)"
 stop_sampler
 rss_peak=$(cat "$work/rss_peak" 2>/dev/null || echo 0)
 hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$wacrmd_pid/status")
@@ -121,7 +130,7 @@ backlog_rate=$(sql "SELECT round(count(*) / ((max(crm_epoch_us(pg_xact_commit_ti
 backlog_hwm=$(awk '/^VmHWM:/ {print $2}' "/proc/$wacrmd_pid/status")
 
 total=$(sql "SELECT count(*) FROM messages WHERE sender_jid LIKE '1999%'")  # the bulk people's
-expected=$(( people * 4 + count + paced_count + backlog ))
+expected=$(( people * 4 + count + paced_count + lid_count + backlog ))
 
 echo "bench_messages: $people people -> 1 wacrmd account through wasim (build: $build)"
 printf '  %-56s %8s /s  (target >= 2000)\n' "stored, $count messages as fast as confirmed" "$max_rate"
@@ -129,10 +138,12 @@ printf '  %-56s %8s /s\n' "  wasim's own sending rate (encrypt + write)" "$max_w
 printf '  %-56s %8s ms / %s ms\n' "  latency send -> commit p50 / p99" "$max_p50" "$max_p99"
 printf '  %-56s %8s /s\n' "paced at $paced_rate/s, $paced_count messages: stored" "$paced_achieved"
 printf '  %-56s %8s ms / %s ms  (target p99 < 50 ms)\n' "  latency send -> commit p50 / p99" "$paced_p50" "$paced_p99"
+printf '  %-56s %8s /s\n' "senders also named by LID, $lid_count as fast as confirmed" "$lid_rate"
 printf '  %-56s %8s MB / %s MB / %s MB\n' "wacrmd RSS: peak sampled / VmHWM / at the end" "$(mb "$rss_peak")" "$(mb "$hwm")" "$(mb "$rss_end")"
 printf '  %-56s %8s /s\n' "offline backlog: wasim encrypts and queues $backlog" "$queue_rate"
 printf '  %-56s %8s /s\n' "  restarted wacrmd: restart -> all stored" "$backlog_rate"
 printf '  %-56s %8s MB\n' "  its VmHWM" "$(mb "$backlog_hwm")"
-printf '  %-56s %8s of %s (distinct: %s + %s)\n' "messages in the store" "$total" "$expected" "$max_distinct" "$paced_distinct"
-[[ $total -eq $expected && $max_distinct -eq $count && $paced_distinct -eq $paced_count ]] ||
+printf '  %-56s %8s of %s (distinct: %s + %s + %s)\n' "messages in the store" "$total" "$expected" "$max_distinct" \
+  "$paced_distinct" "$lid_distinct"
+[[ $total -eq $expected && $max_distinct -eq $count && $paced_distinct -eq $paced_count && $lid_distinct -eq $lid_count ]] ||
   { echo "bench_messages: the store does not hold each message exactly once" >&2; exit 1; }

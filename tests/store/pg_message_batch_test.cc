@@ -140,6 +140,12 @@ std::vector<std::vector<NewMessage>> batches() {
     carol.sender->pn = kCarol;
     carol.chat_person->pn = kCarol;
     b.push_back(carol);
+    NewMessage carol_again = carol;  // her pair is on record now (store_many: together)
+    carol_again.wa_id = "C1b";
+    carol_again.body = "again, both forms";
+    carol_again.sent_at = at(207);
+    carol_again.pairs_recorded = true;
+    b.push_back(carol_again);
     b.push_back(text_from(kCarolLid, "C2", "via lid", 208));
     NewMessage revoke = mine_to(kAlice, "R1", "", 209);
     revoke.kind = "revoke";
@@ -250,7 +256,9 @@ TEST_F(PgMessageBatchTest, StoreManyLeavesWhatStoringOneByOneLeaves) {
   for (const auto& batch : batches()) {
     std::vector<NewMessage> mine;
     for (const auto& m : batch) {
-      auto r = repo_.store(of(one_by_one_, m));
+      NewMessage alone = of(one_by_one_, m);
+      alone.pairs_recorded = false;  // one by one, every pair is recorded (again)
+      auto r = repo_.store(alone);
       ASSERT_TRUE(r) << r.error().to_string();
       outcomes_one.push_back(m.wa_id + " " + outcome_name(r->outcome) + (r->message_id ? " id" : " -") +
                              (r->target_applied ? " applied" : ""));
@@ -316,9 +324,47 @@ TEST(CanStoreTogether, OnlyPlainMessagesThatRecordNoPair) {
   NewMessage both = text_from(kCarolLid, "C", "x", 1);
   both.sender->pn = kCarol;
   EXPECT_FALSE(can_store_together(both));
+  both.pairs_recorded = true;  // MessageRepository::settled_pairs said so
+  EXPECT_TRUE(can_store_together(both));
   NewMessage both_chat = mine_to(kCarol, "M", "x", 1);
   both_chat.chat_person->lid = kCarolLid;
   EXPECT_FALSE(can_store_together(both_chat));
+}
+
+// settled_pairs() names a pair exactly when record_lid_mapping() would
+// change nothing for it.
+TEST_F(PgMessageBatchTest, PairsAreSettledOnlyWhenRecordingThemChangesNothing) {
+  NewMessage both = of(together_, text_from(kCarolLid, "S1", "x", 1));
+  both.sender->pn = kCarol;
+  both.chat_person->pn = kCarol;
+  const auto pairs = lid_pairs_of(both);
+  ASSERT_EQ(pairs.size(), 2u);  // sender and chat person: the same pair
+  EXPECT_EQ(pairs[0], LidPair(kCarolLid, kCarol));
+  EXPECT_TRUE(lid_pairs_of(text_from(kAlice, "P", "x", 1)).empty());  // names no pair
+  auto settled = [&] { return !repo_.settled_pairs(together_, pairs).value().empty(); };
+  EXPECT_FALSE(settled());  // nothing on record
+
+  // A row under the phone number, no pair yet.
+  ASSERT_TRUE(repo_.store(of(together_, text_from(kCarol, "S0", "x", 1))));
+  EXPECT_FALSE(settled());
+  ASSERT_TRUE(repo_.record_lid_mapping(together_, kCarolLid, kCarol));
+  EXPECT_TRUE(settled());
+
+  // A second row under the LID that is not folded into hers: not settled.
+  auto lid_row = conn_.exec("INSERT INTO contacts (account_id, jid) VALUES ($1, $2) RETURNING id",
+                            {pg_int(together_), pg_text(kCarolLid)});
+  ASSERT_TRUE(lid_row) << lid_row.error().to_string();
+  EXPECT_FALSE(settled());
+  ASSERT_TRUE(repo_.record_lid_mapping(together_, kCarolLid, kCarol));  // folds it
+  EXPECT_TRUE(settled());
+
+  // Asked together with an unknown pair: only hers comes back.
+  const std::vector<LidPair> mixed = {LidPair(kCarolLid, kCarol), LidPair("100000000000099@lid", kBob)};
+  EXPECT_THAT(repo_.settled_pairs(together_, mixed).value(), ::testing::ElementsAre(LidPair(kCarolLid, kCarol)));
+
+  // The pair changes (the LID now maps to another number): not settled.
+  ASSERT_TRUE(conn_.exec("UPDATE lid_mappings SET pn = $2 WHERE lid = $1", {pg_text(kCarolLid), pg_text(kBob)}));
+  EXPECT_FALSE(settled());
 }
 
 TEST_F(PgMessageBatchTest, BinaryArraysCarryEveryValueExactly) {

@@ -384,6 +384,34 @@ TEST_F(MessageHandlerTest, ABacklogIsOneTransactionAllOrNothing) {
   EXPECT_FALSE(has_pre_key(1));
 }
 
+// Current servers name a 1:1 sender by phone number and LID (sender_lid):
+// the first such message records the pair one by one; once it is on record,
+// the sender's further messages are stored together again.
+TEST_F(MessageHandlerTest, ABacklogNamingSendersByPhoneAndLidIsStoredTogetherOnceThePairIsKnown) {
+  auto alice = phone("491700000001");
+  const std::vector<wire::Attr> lid = {{"sender_lid", "100000000000001@lid"}};
+  std::vector<wire::Node> backlog;
+  for (int i = 0; i < 6; ++i)
+    backlog.push_back(
+        stanza("L" + std::to_string(i), alice->jid().to_string(), {enc(alice->encrypt(text("l")))}, lid));
+  daemon::PgMessageStores stores(conn_, account_);
+  auto results = handler_->handle_messages(backlog, stores);
+  for (std::size_t i = 0; i < backlog.size(); ++i) {
+    EXPECT_FALSE(results[i].error) << i;
+    EXPECT_EQ(results[i].events.at(0).type, MessageEvent::Type::stored) << i;
+    EXPECT_EQ(results[i].events.at(0).message_id,
+              count("SELECT id FROM messages WHERE wa_id = 'L" + std::to_string(i) + "'"))
+        << i;
+  }
+  EXPECT_EQ(count("SELECT count(*) FROM contacts WHERE jid = '491700000001@s.whatsapp.net' "
+                  "AND lid = '100000000000001@lid'"),
+            1);
+  EXPECT_EQ(count("SELECT count(*) FROM contacts"), 1);
+  // crm_chat_state.version counts the statements that added to the chat:
+  // the first message alone, then the other five in one.
+  EXPECT_EQ(count("SELECT version FROM crm_chat_state"), 2);
+}
+
 TEST_F(MessageHandlerTest, TextThatIsNotUtf8IsStoredNotRefused) {
   auto alice = phone("491700000001");
   Message odd;

@@ -100,7 +100,8 @@ Status PgMessageRepository::record_lid_mapping(std::int64_t account_id, std::str
 }
 
 Result<PgMessageRepository::ContactKey> PgMessageRepository::contact_key(std::int64_t account_id,
-                                                                        const PersonSighting& person) {
+                                                                        const PersonSighting& person,
+                                                                        bool record_pair) {
   std::optional<std::string> pn = person.pn;
   std::optional<std::string> lid = person.lid;
   if (message_sql::is_lid_jid(person.jid)) {
@@ -108,8 +109,34 @@ Result<PgMessageRepository::ContactKey> PgMessageRepository::contact_key(std::in
   } else if (!pn) {
     pn = person.jid;
   }
-  if (pn && lid) WACRM_TRY(record_lid_mapping(account_id, *lid, *pn));
+  if (pn && lid && record_pair) WACRM_TRY(record_lid_mapping(account_id, *lid, *pn));
   return ContactKey{pn ? *pn : *lid, lid, pn ? phone_of(*pn) : ""};
+}
+
+Result<std::vector<LidPair>> PgMessageRepository::settled_pairs(std::int64_t account_id,
+                                                                std::span<const LidPair> pairs) {
+  std::vector<LidPair> settled;
+  if (pairs.empty()) return settled;
+  std::vector<std::string> lids, pns;
+  for (const auto& [lid, pn] : pairs) {
+    lids.push_back(storable_text(lid));
+    pns.push_back(storable_text(pn));
+  }
+  // record_lid_mapping() changes nothing when: the pair is in lid_mappings,
+  // the phone row holds the LID, and every row named by the LID is already
+  // in the phone row's merge group.
+  auto r = WACRM_TRY(conn_.exec(R"(
+    SELECT DISTINCT p.lid, p.pn FROM unnest($2::text[], $3::text[]) AS p(lid, pn)
+    WHERE EXISTS (SELECT 1 FROM lid_mappings l WHERE l.account_id = $1 AND l.lid = p.lid AND l.pn = p.pn)
+      AND EXISTS (SELECT 1 FROM contacts ph WHERE ph.account_id = $1 AND ph.jid = p.pn AND ph.lid = p.lid
+                  AND NOT ph.is_group)
+      AND NOT EXISTS (
+        SELECT 1 FROM contacts o JOIN contacts ph ON ph.account_id = $1 AND ph.jid = p.pn
+        WHERE o.account_id = $1 AND o.jid = p.lid AND NOT o.is_group
+          AND coalesce(o.merged_into, o.id) <> coalesce(ph.merged_into, ph.id)))",
+                                {pg_int(account_id), crm_sql::texts_param(lids), crm_sql::texts_param(pns)}));
+  for (int row = 0; row < r.rows(); ++row) settled.emplace_back(std::string(r.text(row, 0)), std::string(r.text(row, 1)));
+  return settled;
 }
 
 Status PgMessageRepository::set_group_subject(std::int64_t account_id, std::string_view group_jid,

@@ -65,14 +65,14 @@ Result<PgMessageRepository::PeopleArgs> PgMessageRepository::people_args(const N
   if (interaction) args.last = m.sent_at;
   if (interaction && m.from_me) args.outbound = m.sent_at;
   if (interaction && !m.from_me) args.inbound = m.sent_at;
-  if (m.sender) args.sender = WACRM_TRY(contact_key(m.account_id, *m.sender));
+  if (m.sender) args.sender = WACRM_TRY(contact_key(m.account_id, *m.sender, !m.pairs_recorded));
   if (m.chat_is_group && m.chat_jid.ends_with("@g.us")) {
     args.chat_mode = "group";
   } else if (!m.chat_is_group && m.chat_person && m.sender && !m.from_me && m.sender->jid == m.chat_person->jid) {
     args.chat_mode = "sender";  // an incoming 1:1 message: the sender is the chat's person
   } else if (!m.chat_is_group && m.chat_person) {
     args.chat_mode = "person";
-    args.chat_person = WACRM_TRY(contact_key(m.account_id, *m.chat_person));
+    args.chat_person = WACRM_TRY(contact_key(m.account_id, *m.chat_person, !m.pairs_recorded));
   }
   return args;
 }

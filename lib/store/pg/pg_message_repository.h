@@ -37,6 +37,7 @@ class PgMessageRepository final : public MessageRepository {
                                                                  std::span<const MessageKey> keys) override;
   Result<StoreResult> store(const NewMessage& message) override;
   Result<std::vector<StoreResult>> store_many(std::span<const NewMessage> messages) override;
+  Result<std::vector<LidPair>> settled_pairs(std::int64_t account_id, std::span<const LidPair> pairs) override;
   Result<int> update_status(std::int64_t account_id, std::string_view chat_jid,
                             const std::vector<std::string>& wa_ids, MessageStatus status) override;
   Status set_group_subject(std::int64_t account_id, std::string_view group_jid, std::string_view subject) override;
@@ -49,13 +50,14 @@ class PgMessageRepository final : public MessageRepository {
  private:
   // How a person's contacts row is found (wacrm_upsert_contact, migrations/
   // 004): the phone JID when known, else the LID; the LID; the phone number
-  // ("" when none). Records the LID/phone pair first when both are known.
+  // ("" when none). Records the LID/phone pair first when both are known,
+  // unless record_pair is false (NewMessage::pairs_recorded).
   struct ContactKey {
     std::string jid;
     std::optional<std::string> lid;
     std::string phone;
   };
-  Result<ContactKey> contact_key(std::int64_t account_id, const PersonSighting& person);
+  Result<ContactKey> contact_key(std::int64_t account_id, const PersonSighting& person, bool record_pair = true);
   // What wacrm_store_message(s) take besides the message's own fields: the
   // sender's contacts row, how the chat's contact is found ("sender",
   // "person", "group", or "" for none) and the interaction times it moves.
