@@ -326,7 +326,8 @@ TEST_F(WacrmdTest, SigtermFinishesTheRequestInFlightThenExitsCleanly) {
   bool waiting = eventually(
       [&] {
         auto r = watcher.exec(
-            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%accounts%'");
+            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND query ILIKE 'INSERT INTO accounts%'");
         return r && r->int64(0, 0) > 0;
       },
       30s);
