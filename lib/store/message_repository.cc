@@ -79,14 +79,14 @@ void make_storable(std::optional<PersonSighting>& p) {
   make_storable(p->push_name);
 }
 
-// Known by both forms: storing it records the LID/phone pair
-// (PgMessageRepository::contact_key), which may merge contacts rows.
-bool names_both_forms(const PersonSighting& p) {
-  const bool lid_jid = p.jid.ends_with("@lid") || p.jid.ends_with("@hosted.lid");
-  return lid_jid ? p.pn.has_value() : p.lid.has_value();
-}
-
 }  // namespace
+
+bool is_lid_jid(std::string_view jid) { return jid.ends_with("@lid") || jid.ends_with("@hosted.lid"); }
+
+PersonForms forms_of(const PersonSighting& p) {
+  if (is_lid_jid(p.jid)) return {p.pn, p.lid.value_or(p.jid)};
+  return {p.pn.value_or(p.jid), p.lid};
+}
 
 NewMessage storable_message(NewMessage m) {
   for (std::string* s : {&m.chat_jid, &m.wa_id, &m.sender_jid, &m.kind}) make_storable(*s);
@@ -105,17 +105,14 @@ NewMessage storable_message(NewMessage m) {
 
 bool acts_alone(const NewMessage& m) { return m.kind == "placeholder" || m.target || acts_on_another(m.kind); }
 
-bool names_unrecorded_pair(const NewMessage& m) {
-  if (m.pairs_recorded) return false;
-  return (m.sender && names_both_forms(*m.sender)) || (m.chat_person && names_both_forms(*m.chat_person));
-}
+bool names_unrecorded_pair(const NewMessage& m) { return !m.pairs_recorded && !lid_pairs_of(m).empty(); }
 
 bool can_store_together(const NewMessage& m) { return !acts_alone(m) && !names_unrecorded_pair(m); }
 
 std::optional<LidPair> lid_pair_of(const PersonSighting& p) {
-  if (!names_both_forms(p)) return std::nullopt;
-  const bool lid_jid = p.jid.ends_with("@lid") || p.jid.ends_with("@hosted.lid");
-  return LidPair{storable_text(lid_jid ? p.jid : *p.lid), storable_text(lid_jid ? *p.pn : p.jid)};
+  PersonForms forms = forms_of(p);
+  if (!forms.pn || !forms.lid) return std::nullopt;
+  return LidPair{storable_text(*forms.lid), storable_text(*forms.pn)};
 }
 
 std::vector<LidPair> lid_pairs_of(const NewMessage& m) {

@@ -124,10 +124,21 @@ bool can_store_together(const NewMessage& message);
 bool acts_alone(const NewMessage& message);
 bool names_unrecorded_pair(const NewMessage& message);
 
+// True for a LID ("…@lid", "…@hosted.lid").
+bool is_lid_jid(std::string_view jid);
+
+// A sighting's phone JID and LID as far as it tells them: its JID is one of
+// the two, `pn`/`lid` may add the other.
+struct PersonForms {
+  std::optional<std::string> pn;
+  std::optional<std::string> lid;
+};
+PersonForms forms_of(const PersonSighting& person);
+
 // A LID/phone pair: (LID JID, phone JID).
 using LidPair = std::pair<std::string, std::string>;
-// The pair a sighting names, when it names both forms (as storing it would
-// record it), and the pairs of a message's sender and chat person.
+// The pair a sighting names, when it names both forms (what storing it
+// records), and the pairs of a message's sender and chat person.
 std::optional<LidPair> lid_pair_of(const PersonSighting& person);
 std::vector<LidPair> lid_pairs_of(const NewMessage& message);
 
@@ -235,7 +246,8 @@ class MessageRepository {
   // can_store_together() with distinct keys is one statement on PostgreSQL
   // (the triggers on messages run once per run). The default calls store().
   virtual Result<std::vector<StoreResult>> store_many(std::span<const NewMessage> messages);
-  // Of `pairs`, those that recording would change nothing for now (the pair
+  // Of `pairs` (as lid_pair_of gives them), those that recording would
+  // change nothing for now (the pair
   // is known and its contacts rows are one person): a message naming only
   // such pairs may be marked pairs_recorded. One round trip on PostgreSQL.
   // The default: none.

@@ -20,7 +20,7 @@ std::optional<wire::Jid> group_jid(std::string_view id) {
 }
 
 // The <participant jid lid?|phone_number?> pairs of a group, as (LID, phone JID).
-void collect_pairs(const wire::Node& group, std::set<std::pair<std::string, std::string>>& pairs) {
+void collect_pairs(const wire::Node& group, std::set<store::LidPair>& pairs) {
   for (const wire::Node* participant : group.children("participant")) {
     auto jid = participant->attr_jid("jid");
     if (!jid) continue;
@@ -33,7 +33,7 @@ void collect_pairs(const wire::Node& group, std::set<std::pair<std::string, std:
 }
 
 Status apply_group(const wire::Node& group, std::int64_t account_id, store::MessageRepository& messages,
-                   std::set<std::pair<std::string, std::string>>& pairs) {
+                   std::set<store::LidPair>& pairs) {
   auto jid = group_jid(group.attr_or("id"));
   if (!jid) return {};
   if (auto subject = group.attr("subject"))
@@ -54,23 +54,24 @@ wire::Node participating_groups_query() {
 
 Status apply_group_answer(const wire::Node& answer, std::int64_t account_id, store::MessageRepository& messages) {
   // Every login brings the whole list again, people shared by several groups
-  // once per group: each pair once, and only the pairs not on record yet
-  // (a look-up instead of record_lid_mapping's writes and row locks).
-  std::set<std::pair<std::string, std::string>> pairs;
+  // once per group: each pair once, and only the pairs not settled yet (one
+  // look-up for all instead of record_lid_mapping's writes and row locks).
+  std::set<store::LidPair> pairs;
   if (const wire::Node* groups = answer.child("groups")) {
     for (const wire::Node* group : groups->children("group"))
       WACRM_TRY(apply_group(*group, account_id, messages, pairs));
   } else if (const wire::Node* group = answer.child("group")) {
     WACRM_TRY(apply_group(*group, account_id, messages, pairs));
   }
-  for (const auto& [lid, pn] : pairs)
-    if (WACRM_TRY(messages.pn_for_lid(account_id, lid)) != pn) WACRM_TRY(messages.record_lid_mapping(account_id, lid, pn));
+  const std::vector<store::LidPair> named(pairs.begin(), pairs.end());
+  for (const auto& pair : WACRM_TRY(messages.settled_pairs(account_id, named))) pairs.erase(pair);
+  for (const auto& [lid, pn] : pairs) WACRM_TRY(messages.record_lid_mapping(account_id, lid, pn));
   return {};
 }
 
 Status record_participant_pairs(const wire::Node& group, std::int64_t account_id,
                                 store::MessageRepository& messages) {
-  std::set<std::pair<std::string, std::string>> pairs;
+  std::set<store::LidPair> pairs;
   collect_pairs(group, pairs);
   for (const auto& [lid, pn] : pairs) WACRM_TRY(messages.record_lid_mapping(account_id, lid, pn));
   return {};

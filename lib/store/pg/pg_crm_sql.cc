@@ -36,9 +36,11 @@ CrmMessagePreview preview_at(const PgResult& r, int row, int col) {
   return p;
 }
 
-PgParam time_param(TimePoint t) {
-  return pg_int(std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count());
+std::int64_t epoch_us(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
 }
+
+PgParam time_param(TimePoint t) { return pg_int(epoch_us(t)); }
 
 TimePoint time_at(const PgResult& r, int row, int col) {
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(r.int64(row, col))));

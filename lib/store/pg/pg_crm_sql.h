@@ -35,6 +35,7 @@ CrmMessagePreview preview_at(const PgResult& r, int row, int col);
 // Instants travel as microseconds since the epoch: crm_from_epoch_us($n) in
 // SQL for a parameter, crm_epoch_us(column) for a result.
 PgParam time_param(TimePoint t);
+std::int64_t epoch_us(TimePoint t);
 TimePoint time_at(const PgResult& r, int row, int col);
 std::optional<TimePoint> optional_time_at(const PgResult& r, int row, int col);
 

@@ -3,6 +3,7 @@
 // element per message; migrations/008), so the statement-level triggers on
 // messages and the executor's set-up are paid once per run, not per message.
 // Everything else, and a run of one, goes through store().
+#include <array>
 #include <set>
 #include <tuple>
 
@@ -14,9 +15,7 @@ namespace wacrm::store {
 
 namespace {
 
-std::int64_t epoch_us(MessageTime t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
+using crm_sql::epoch_us;
 
 // The arrays of wacrm_store_messages, in its parameter order ($2..$28).
 struct RunArrays {
@@ -92,25 +91,25 @@ Status PgMessageRepository::store_run(std::span<const NewMessage> input, StoreRe
     const NewMessage& m = run.emplace_back(storable_message(given));
     // No LID/phone pair to record here (can_store_together), so this writes nothing.
     const PeopleArgs people = WACRM_TRY(people_args(m));
-    if (people.sender) {
-      a.s_jid.add_text(people.sender->jid);
-      a.s_lid.add_text(people.sender->lid);
-      add_text_or_null(a.s_phone, people.sender->phone);
-      a.s_push_name.add_text(m.sender->push_name);
-    } else {
-      for (PgArray* x : {&a.s_jid, &a.s_lid, &a.s_phone, &a.s_push_name}) x->add_null();
-    }
+    // A person's four columns (jid, lid, phone, push name), NULL when none.
+    auto add_person = [](std::array<PgArray*, 4> columns, const std::optional<ContactKey>& key,
+                         const std::optional<PersonSighting>& sighting) {
+      if (!key) {
+        for (PgArray* x : columns) x->add_null();
+        return;
+      }
+      columns[0]->add_text(key->jid);
+      columns[1]->add_text(key->lid);
+      add_text_or_null(*columns[2], key->phone);
+      columns[3]->add_text(sighting->push_name);
+    };
+    add_person({&a.s_jid, &a.s_lid, &a.s_phone, &a.s_push_name}, people.sender, m.sender);
     add_text_or_null(a.c_mode, people.chat_mode);
     if (people.chat_mode == "group") {
       a.c_jid.add_text(m.chat_jid);
       for (PgArray* x : {&a.c_lid, &a.c_phone, &a.c_push_name}) x->add_null();
-    } else if (people.chat_person) {
-      a.c_jid.add_text(people.chat_person->jid);
-      a.c_lid.add_text(people.chat_person->lid);
-      add_text_or_null(a.c_phone, people.chat_person->phone);
-      a.c_push_name.add_text(m.chat_person->push_name);
     } else {
-      for (PgArray* x : {&a.c_jid, &a.c_lid, &a.c_phone, &a.c_push_name}) x->add_null();
+      add_person({&a.c_jid, &a.c_lid, &a.c_phone, &a.c_push_name}, people.chat_person, m.chat_person);
     }
     add_time(a.inbound, people.inbound);
     add_time(a.outbound, people.outbound);

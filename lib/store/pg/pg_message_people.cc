@@ -102,13 +102,7 @@ Status PgMessageRepository::record_lid_mapping(std::int64_t account_id, std::str
 Result<PgMessageRepository::ContactKey> PgMessageRepository::contact_key(std::int64_t account_id,
                                                                         const PersonSighting& person,
                                                                         bool record_pair) {
-  std::optional<std::string> pn = person.pn;
-  std::optional<std::string> lid = person.lid;
-  if (message_sql::is_lid_jid(person.jid)) {
-    if (!lid) lid = person.jid;
-  } else if (!pn) {
-    pn = person.jid;
-  }
+  auto [pn, lid] = forms_of(person);
   if (pn && lid && record_pair) WACRM_TRY(record_lid_mapping(account_id, *lid, *pn));
   return ContactKey{pn ? *pn : *lid, lid, pn ? phone_of(*pn) : ""};
 }
@@ -119,8 +113,8 @@ Result<std::vector<LidPair>> PgMessageRepository::settled_pairs(std::int64_t acc
   if (pairs.empty()) return settled;
   std::vector<std::string> lids, pns;
   for (const auto& [lid, pn] : pairs) {
-    lids.push_back(storable_text(lid));
-    pns.push_back(storable_text(pn));
+    lids.push_back(lid);
+    pns.push_back(pn);
   }
   // record_lid_mapping() changes nothing when: the pair is in lid_mappings,
   // the phone row holds the LID, and every row named by the LID is already

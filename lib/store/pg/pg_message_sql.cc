@@ -13,8 +13,6 @@ std::string jid_forms(int account_param, int jid_param) {
       account_param, jid_param);
 }
 
-bool is_lid_jid(std::string_view jid) { return jid.ends_with("@lid") || jid.ends_with("@hosted.lid"); }
-
 std::string phone_of(std::string_view pn_jid) {
   std::string_view user = pn_jid.substr(0, pn_jid.find('@'));
   if (user.empty() || !std::all_of(user.begin(), user.end(), [](char c) { return c >= '0' && c <= '9'; }))
